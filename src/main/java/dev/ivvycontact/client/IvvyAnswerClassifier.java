@@ -1,0 +1,118 @@
+package dev.ivvycontact.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ivvycontact.deadletter.DeadLetterException;
+import dev.ivvycontact.deadletter.DeadLetterReason;
+import dev.ivvycontact.model.ContactDocument;
+import dev.ivvycontact.model.InvalidContactAnswerException;
+import java.io.IOException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Every outcome of a getContact call, sorted in one place into: a contact; the message's own fault (dead letter);
+ * transient (try the same message again); systemic (every message would fail alike: pause, never dead-letter).
+ */
+public final class IvvyAnswerClassifier {
+
+    /** Error codes that say the request as a whole can't be served by this platform with these credentials. */
+    private static final Set<Integer> SYSTEMIC_CODES = Set.of(401, 403, 404, 405, 406, 462, 463, 501);
+
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public IvvyAnswerClassifier(ObjectMapper mapper, Clock clock) {
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** Classifies an HTTP answer: returns the contact, or throws what should happen to the message. */
+    public ContactDocument classify(int status, byte[] body, String retryAfterHeader)
+            throws DeadLetterException, TransientIvvyFailure, SystemicIvvyFailure {
+        byte[] answer = body == null ? new byte[0] : body;
+        IvvyError error = parseError(status, answer);
+        if (error == null && status >= 200 && status < 300) {
+            try {
+                return ContactDocument.parse(answer, mapper);
+            } catch (InvalidContactAnswerException e) {
+                throw new TransientIvvyFailure("HTTP " + status + ": " + e.getMessage(), null, null);
+            }
+        }
+        Duration retryAfter = RetryAfter.parse(retryAfterHeader, clock).orElse(null);
+        if (error == null) {
+            throw unreadable(status, answer, retryAfter);
+        }
+        throw failureFor(error, retryAfter);
+    }
+
+    /** Classifies a call that got no HTTP answer at all. */
+    public Exception classifyTransport(Throwable failure) {
+        String what = failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        if (failure instanceof UnknownHostException || failure instanceof NoRouteToHostException
+                || failure instanceof ConnectException || failure instanceof ConnectTimeoutException) {
+            return new SystemicIvvyFailure("iVvy is unreachable (" + what + ")", null);
+        }
+        if (failure instanceof SocketTimeoutException || failure instanceof IOException) {
+            return new TransientIvvyFailure("no answer from iVvy (" + what + ")", null, null);
+        }
+        return new TransientIvvyFailure("the call failed (" + what + ")", null, null);
+    }
+
+    /** Throws the message's dead letter or a systemic failure; returns the transient failure to throw otherwise. */
+    private static TransientIvvyFailure failureFor(IvvyError error, Duration retryAfter)
+            throws DeadLetterException, SystemicIvvyFailure {
+        if (error.hasSpecificCode(IvvyError.CONTACT_NOT_FOUND)) {
+            throw new DeadLetterException(DeadLetterReason.CONTACT_NOT_FOUND, error.describe(), error);
+        }
+        if (error.hasSpecificCode(IvvyError.REQUEST_STALE)) {
+            throw new SystemicIvvyFailure(error.describe() + ": this machine's clock is more than 5 minutes off iVvy's",
+                    error);
+        }
+        if (error.errorCode() == 400) {
+            throw new DeadLetterException(DeadLetterReason.INVALID_CONTACT_ID, error.describe(), error);
+        }
+        if (SYSTEMIC_CODES.contains(error.errorCode())) {
+            throw new SystemicIvvyFailure(error.describe(), error);
+        }
+        return new TransientIvvyFailure(error.describe(), error, retryAfter);
+    }
+
+    /** An answer that is not iVvy's JSON: what it means depends on the HTTP status alone. */
+    private static TransientIvvyFailure unreadable(int status, byte[] answer, Duration retryAfter)
+            throws SystemicIvvyFailure {
+        String what = "HTTP " + status + " with " + (answer.length == 0 ? "an empty body" : "a body that is not iVvy JSON");
+        if (SYSTEMIC_CODES.contains(status)) {
+            throw new SystemicIvvyFailure(what + (status == 404 ? ": is the base URL right?" : ""), null);
+        }
+        return new TransientIvvyFailure(what, null, retryAfter);
+    }
+
+    /** iVvy's error JSON, or null when the answer is not one (a contact, HTML from a proxy, empty, truncated). */
+    private IvvyError parseError(int status, byte[] answer) {
+        if (answer.length == 0 || answer[0] != '{') {
+            return null;
+        }
+        JsonNode json;
+        try {
+            json = mapper.readTree(answer);
+        } catch (IOException notJson) {
+            return null;
+        }
+        JsonNode errorCode = json.get("errorCode");
+        if (errorCode == null || !errorCode.canConvertToInt()) {
+            return null;
+        }
+        JsonNode specific = json.get("specificCode");
+        return new IvvyError(errorCode.asInt(status),
+                specific != null && specific.canConvertToInt() ? specific.asInt() : null,
+                json.path("message").asText(null));
+    }
+
+}

@@ -1,0 +1,20 @@
+package dev.ivvycontact.model;
+
+import java.nio.charset.StandardCharsets;
+
+/** One getContact call to make: the contact id and whether invitations and registrations come in event order. */
+public record ContactLookupRequest(long contactId, boolean useEventSortOrder) {
+
+    /** The JSON body of the call, exactly the bytes that are signed and sent. */
+    public byte[] toRequestBody() {
+        String json = useEventSortOrder
+                ? "{\"id\":" + contactId + ",\"useEventSortOrder\":true}"
+                : "{\"id\":" + contactId + "}";
+        return json.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The contact id as it keys every output: its decimal string. */
+    public String key() {
+        return Long.toString(contactId);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.ivvycontact.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ivvycontact.model.ContactDocument;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/** Replaces the contact with the lazy sequence of every message it produces (see {@link ContactOutputs}). */
+public final class ContactSplitter implements Processor {
+
+    private final ObjectMapper mapper;
+    private final Topics topics;
+
+    public ContactSplitter(ObjectMapper mapper, Topics topics) {
+        this.mapper = mapper;
+        this.topics = topics;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        ContactDocument contact = exchange.getMessage().getMandatoryBody(ContactDocument.class);
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setBody(new ContactOutputs(exchange.getContext(), mapper, topics, contact,
+                LookupExchange.request(exchange).key(), LookupExchange.correlationId(exchange)));
+    }
+}

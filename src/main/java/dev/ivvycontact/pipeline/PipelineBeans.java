@@ -1,0 +1,64 @@
+package dev.ivvycontact.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ivvycontact.client.GetContactAnswer;
+import dev.ivvycontact.client.GetContactRequest;
+import dev.ivvycontact.client.GetContactTransportFailure;
+import dev.ivvycontact.client.IvvyAnswerClassifier;
+import dev.ivvycontact.deadletter.DeadLetterPublisher;
+import dev.ivvycontact.model.Json;
+import dev.ivvycontact.pipeline.consumer.ContactIdsComponent;
+import dev.ivvycontact.signing.IvvySigner;
+import java.time.Clock;
+import java.util.Properties;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Binds the Java pieces the routes refer to by name, built from the resolved configuration. */
+public final class PipelineBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
+
+    @Override
+    public void configure(CamelContext context) {
+        PipelineSettings settings = settings(context);
+        settings.missingIvvySettings().ifPresent(missing -> {
+            throw new IllegalStateException("set " + missing + " (see README, Configuration)");
+        });
+        LOG.info("Starting with {}", settings);
+
+        ObjectMapper mapper = Json.newMapper();
+        Clock clock = Clock.systemUTC();
+        IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(mapper, clock);
+        Properties clientProperties = settings.kafkaClientProperties();
+
+        Properties consumerProperties = new Properties();
+        consumerProperties.putAll(clientProperties);
+        consumerProperties.put("group.id", settings.groupId());
+
+        Registry registry = context.getRegistry();
+        registry.bind("contact-ids", new ContactIdsComponent(consumerProperties, new InputMessageParser(mapper)));
+        registry.bind("rejectInvalidInput", new RejectInvalidInput());
+        registry.bind("getContactRequest",
+                new GetContactRequest(new IvvySigner(settings.credentials(), clock), settings.ivvyBaseUrl()));
+        registry.bind("getContactAnswer", new GetContactAnswer(classifier));
+        registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier));
+        registry.bind("contactSplitter", new ContactSplitter(mapper, settings.topics()));
+        registry.bind("deadLetterPublisher",
+                new DeadLetterPublisher(clientProperties, settings.topics().deadLetters(), clock));
+
+        context.getComponent("kafka", KafkaComponent.class).getConfiguration()
+                .getAdditionalProperties().putAll(settings.kafkaClientOverrides());
+    }
+
+    /** The settings as Camel resolves them: application.properties, its placeholders, the environment. */
+    public static PipelineSettings settings(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        return PipelineSettings.read(properties::resolveProperty, properties.loadProperties(), System.getenv());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.ivvycontact.pipeline;
+
+import dev.ivvycontact.signing.ApiCredentials;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The pipeline's configuration, read from Camel's property placeholders (config/application.properties, where every
+ * value names the environment variable that overrides it). Kafka client settings pass through unchanged: properties
+ * {@code kafka.client.<name>} and environment variables {@code KAFKA_CLIENT_<NAME>} ('_' for '.').
+ */
+public record PipelineSettings(
+        String bootstrapServers,
+        String groupId,
+        Topics topics,
+        String ivvyBaseUrl,
+        ApiCredentials credentials,
+        int maxInFlight,
+        int maxRequestsPerSecond,
+        int maxAttempts,
+        int managementPort,
+        Map<String, String> kafkaClientOverrides) {
+
+    public static final String CLIENT_PREFIX = "kafka.client.";
+    private static final String CLIENT_ENV_PREFIX = "KAFKA_CLIENT_";
+
+    /** Reads every setting through {@code property} (a placeholder lookup), and client overrides from both sources. */
+    public static PipelineSettings read(Function<String, Optional<String>> property, Properties allProperties,
+                                        Map<String, String> environment) {
+        Function<String, String> required = key -> property.apply(key)
+                .orElseThrow(() -> new IllegalStateException("configuration property '" + key + "' is missing"));
+        return new PipelineSettings(
+                required.apply("kafka.bootstrap-servers"),
+                required.apply("kafka.group-id"),
+                new Topics(required.apply("topic.input"), required.apply("topic.contacts"),
+                        required.apply("topic.registrations"), required.apply("topic.invoices"),
+                        required.apply("topic.invitations"), required.apply("topic.dlt")),
+                property.apply("ivvy.base-url").orElse(""),
+                new ApiCredentials(property.apply("ivvy.api-key").orElse(""), property.apply("ivvy.api-secret").orElse("")),
+                positive(required, "pipeline.max-in-flight"),
+                Integer.parseInt(required.apply("pipeline.max-requests-per-second")),
+                positive(required, "pipeline.max-attempts"),
+                Integer.parseInt(required.apply("management.port")),
+                clientOverrides(property, allProperties, environment));
+    }
+
+    /** The settings `run` and `check` can't do without, each named by its environment variable. */
+    public Optional<String> missingIvvySettings() {
+        StringBuilder missing = new StringBuilder();
+        if (ivvyBaseUrl.isBlank()) {
+            missing.append("IVVY_BASE_URL ");
+        }
+        if (credentials.apiKey().isBlank()) {
+            missing.append("IVVY_API_KEY ");
+        }
+        if (credentials.apiSecret().isBlank()) {
+            missing.append("IVVY_API_SECRET ");
+        }
+        return missing.isEmpty() ? Optional.empty() : Optional.of(missing.toString().strip());
+    }
+
+    /** Common client properties: bootstrap servers plus every pass-through setting (security, SASL, TLS). */
+    public Properties kafkaClientProperties() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers);
+        props.putAll(kafkaClientOverrides);
+        return props;
+    }
+
+    private static int positive(Function<String, String> required, String key) {
+        int value = Integer.parseInt(required.apply(key));
+        if (value < 1) {
+            throw new IllegalStateException("configuration property '" + key + "' must be at least 1, is " + value);
+        }
+        return value;
+    }
+
+    private static Map<String, String> clientOverrides(Function<String, Optional<String>> property,
+                                                       Properties allProperties, Map<String, String> environment) {
+        Map<String, String> overrides = new TreeMap<>();
+        for (String key : allProperties.stringPropertyNames()) {
+            if (key.startsWith(CLIENT_PREFIX)) {
+                property.apply(key).ifPresent(v -> overrides.put(key.substring(CLIENT_PREFIX.length()), v));
+            }
+        }
+        environment.forEach((name, value) -> {
+            if (name.startsWith(CLIENT_ENV_PREFIX) && name.length() > CLIENT_ENV_PREFIX.length()) {
+                overrides.put(name.substring(CLIENT_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return Map.copyOf(overrides);
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineSettings[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId + ", topics=" + topics
+                + ", ivvyBaseUrl=" + ivvyBaseUrl + ", credentials=" + credentials + ", maxInFlight=" + maxInFlight
+                + ", maxRequestsPerSecond=" + maxRequestsPerSecond + ", maxAttempts=" + maxAttempts
+                + ", managementPort=" + managementPort + ", kafkaClientOverrides=" + kafkaClientOverrides.keySet() + "]";
+    }
+}

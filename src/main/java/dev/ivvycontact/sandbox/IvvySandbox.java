@@ -1,0 +1,230 @@
+package dev.ivvycontact.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.ivvycontact.model.Json;
+import dev.ivvycontact.signing.IvvySigner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small fake iVvy platform on loopback (JDK HTTP server): checks every signature as the platform does and serves
+ * {@link SampleContacts}. Tests, the demo, docker-compose and the benchmark use it; its latency is adjustable while
+ * it runs, and tests may put contacts of their own.
+ */
+public final class IvvySandbox implements AutoCloseable {
+
+    public static final String API_KEY = "sandbox-key";
+    public static final String API_SECRET = "sandbox-secret";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IvvySandbox.class);
+
+    private final ObjectMapper mapper = Json.newMapper();
+    private final Clock clock;
+    private final SignatureVerifier verifier;
+    private final HttpServer server;
+    private final ExecutorService handlers;
+    private final ScheduledExecutorService delayedAnswers;
+    private final Map<Long, byte[]> customContacts = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> callsById = new ConcurrentHashMap<>();
+    private final AtomicInteger refusedSignatures = new AtomicInteger();
+    private final AtomicLong latencyMillis = new AtomicLong();
+
+    private IvvySandbox(InetSocketAddress address, Clock clock) throws IOException {
+        this.clock = clock;
+        this.verifier = new SignatureVerifier(Map.of(API_KEY, API_SECRET), clock);
+        this.server = HttpServer.create(address, 512);
+        this.handlers = Executors.newFixedThreadPool(4, daemon("ivvy-sandbox-http"));
+        this.delayedAnswers = Executors.newScheduledThreadPool(1, daemon("ivvy-sandbox-latency"));
+        server.setExecutor(handlers);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts on 127.0.0.1 at {@code port} (0: any free port). */
+    public static IvvySandbox start(int port) throws IOException {
+        return new IvvySandbox(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Clock.systemUTC());
+    }
+
+    /** Starts on the given address, e.g. 0.0.0.0 inside a container. */
+    public static IvvySandbox start(InetSocketAddress address) throws IOException {
+        return new IvvySandbox(address, Clock.systemUTC());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Delay added before every answer, as a slow platform would. */
+    public void setLatency(Duration latency) {
+        latencyMillis.set(latency.toMillis());
+    }
+
+    /** Serves this JSON, as given, for the id (a contact of a test's own, e.g. a very large one). */
+    public void putContact(long id, byte[] json) {
+        customContacts.put(id, json);
+    }
+
+    /** getContact calls with a valid signature received for this id. */
+    public int calls(long id) {
+        AtomicInteger calls = callsById.get(id);
+        return calls == null ? 0 : calls.get();
+    }
+
+    /** Requests refused for their signature, key, MD5 or date. */
+    public int refusedSignatures() {
+        return refusedSignatures.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        delayedAnswers.shutdownNow();
+        handlers.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        Answer answer;
+        try {
+            answer = answer(exchange, body);
+        } catch (RuntimeException e) {
+            LOG.warn("Sandbox failed to answer {}: {}", exchange.getRequestURI(), e.toString());
+            answer = Answer.error(new SandboxError(500, 500, null, "Internal Server Error", List.of()), mapper);
+        }
+        long delay = latencyMillis.get();
+        Answer reply = answer;
+        if (delay > 0) {
+            delayedAnswers.schedule(() -> send(exchange, reply), delay, TimeUnit.MILLISECONDS);
+        } else {
+            send(exchange, reply);
+        }
+    }
+
+    private Answer answer(HttpExchange exchange, byte[] body) {
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        String requestUri = query == null ? path : path + "?" + query;
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            return Answer.error(new SandboxError(405, 405, null, "Method Not Allowed", List.of()), mapper);
+        }
+        Optional<SandboxError> refused = verifier.verify(exchange.getRequestMethod(), requestUri, headers(exchange), body);
+        if (refused.isPresent()) {
+            refusedSignatures.incrementAndGet();
+            return Answer.error(refused.get(), mapper);
+        }
+        if ("/api/1.0/contact".equals(path) && "action=getContact".equals(query)) {
+            return getContact(body);
+        }
+        if ("/api/1.0/test".equals(path) && "action=ping".equals(query)) {
+            ObjectNode ack = mapper.createObjectNode().put("ack", true)
+                    .put("serverTime", IvvySigner.IVVY_DATE.format(clock.instant()));
+            return Answer.json(200, ack, mapper);
+        }
+        return Answer.error(SandboxError.unknownCall(), mapper);
+    }
+
+    private Answer getContact(byte[] body) {
+        JsonNode request;
+        try {
+            request = mapper.readTree(body);
+        } catch (IOException e) {
+            return Answer.error(SandboxError.invalid("body", "the body must be JSON"), mapper);
+        }
+        JsonNode id = request.get("id");
+        if (id == null || id.isNull()) {
+            return Answer.error(SandboxError.missing("id"), mapper);
+        }
+        if (!id.canConvertToLong() || !id.isIntegralNumber() || id.asLong() <= 0) {
+            return Answer.error(SandboxError.invalid("id", "Value must be a whole number"), mapper);
+        }
+        long contactId = id.asLong();
+        callsById.computeIfAbsent(contactId, k -> new AtomicInteger()).incrementAndGet();
+        byte[] custom = customContacts.get(contactId);
+        if (custom != null) {
+            return new Answer(200, custom);
+        }
+        if (!SampleContacts.exists(contactId)) {
+            return Answer.error(SandboxError.notFound(), mapper);
+        }
+        boolean sorted = request.path("useEventSortOrder").asBoolean(false);
+        return Answer.json(200, SampleContacts.contact(mapper, contactId, sorted), mapper);
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        return headers;
+    }
+
+    private static void send(HttpExchange exchange, Answer answer) {
+        try (exchange) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer.body());
+            }
+        } catch (IOException e) {
+            LOG.debug("Client went away before the answer: {}", e.toString());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** An HTTP answer. */
+    record Answer(int status, byte[] body) {
+
+        static Answer json(int status, JsonNode json, ObjectMapper mapper) {
+            try {
+                return new Answer(status, mapper.writeValueAsBytes(json));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static Answer error(SandboxError error, ObjectMapper mapper) {
+            ObjectNode json = mapper.createObjectNode().put("errorCode", error.errorCode()).put("message", error.message());
+            if (error.specificCode() != null) {
+                json.put("specificCode", error.specificCode());
+            }
+            error.additionalMessages().forEach(json.putArray("additionalMessages")::add);
+            return json(error.status(), json, mapper);
+        }
+    }
+}
