@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class ContactDocument {
         JsonNode firstName = NullNode.getInstance();
         JsonNode lastName = NullNode.getInstance();
         JsonNode email = NullNode.getInstance();
+        ObjectReader element = Json.elementReader(mapper);
         try (JsonParser parser = mapper.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidContactAnswerException("the answer is not a JSON object");
@@ -40,10 +42,10 @@ public final class ContactDocument {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (name) {
-                    case "id" -> id = mapper.readTree(parser);
-                    case "firstName" -> firstName = mapper.readTree(parser);
-                    case "lastName" -> lastName = mapper.readTree(parser);
-                    case "email" -> email = mapper.readTree(parser);
+                    case "id" -> id = element.readTree(parser);
+                    case "firstName" -> firstName = element.readTree(parser);
+                    case "lastName" -> lastName = element.readTree(parser);
+                    case "email" -> email = element.readTree(parser);
                     case REGISTRATIONS -> requireArrayOfObjects(parser, value, name, true);
                     case INVITATIONS -> requireArrayOfObjects(parser, value, name, false);
                     default -> parser.skipChildren();

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ivvycontact.model.ContactDocument;
+import dev.ivvycontact.model.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -26,6 +28,7 @@ public final class ContactOutputs implements Iterable<Message> {
 
     private final CamelContext camelContext;
     private final ObjectMapper mapper;
+    private final ObjectReader elementReader;
     private final Topics topics;
     private final ContactDocument contact;
     private final String key;
@@ -35,6 +38,7 @@ public final class ContactOutputs implements Iterable<Message> {
                           String key, String correlationId) {
         this.camelContext = camelContext;
         this.mapper = mapper;
+        this.elementReader = Json.elementReader(mapper);
         this.topics = topics;
         this.contact = contact;
         this.key = key;
@@ -108,9 +112,9 @@ public final class ContactOutputs implements Iterable<Message> {
                 if (token == JsonToken.END_ARRAY) {
                     openArray = null;
                 } else if (ContactDocument.REGISTRATIONS.equals(openArray)) {
-                    addRegistration(mapper.readTree(parser));
+                    addRegistration((ObjectNode) elementReader.readTree(parser));
                 } else {
-                    addInvitation(mapper.readTree(parser));
+                    addInvitation((ObjectNode) elementReader.readTree(parser));
                 }
             } else if (token == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();

@@ -47,7 +47,7 @@ public final class IvvySandbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ScheduledExecutorService delayedAnswers;
-    private final Map<Long, byte[]> customContacts = new ConcurrentHashMap<>();
+    private final Map<Long, Answer> customAnswers = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> callsById = new ConcurrentHashMap<>();
     private final AtomicInteger refusedSignatures = new AtomicInteger();
     private final AtomicLong latencyMillis = new AtomicLong();
@@ -86,9 +86,14 @@ public final class IvvySandbox implements AutoCloseable {
         latencyMillis.set(latency.toMillis());
     }
 
-    /** Serves this JSON, as given, for the id (a contact of a test's own, e.g. a very large one). */
+    /** Serves this contact JSON, as given, for the id (a contact of a test's own, e.g. a very large one). */
     public void putContact(long id, byte[] json) {
-        customContacts.put(id, json);
+        putAnswer(id, 200, json);
+    }
+
+    /** Answers every signed getContact for the id with this status and body, whatever they are. */
+    public void putAnswer(long id, int status, byte[] body) {
+        customAnswers.put(id, new Answer(status, body));
     }
 
     /** getContact calls with a valid signature received for this id. */
@@ -169,9 +174,9 @@ public final class IvvySandbox implements AutoCloseable {
         }
         long contactId = id.asLong();
         callsById.computeIfAbsent(contactId, k -> new AtomicInteger()).incrementAndGet();
-        byte[] custom = customContacts.get(contactId);
+        Answer custom = customAnswers.get(contactId);
         if (custom != null) {
-            return new Answer(200, custom);
+            return custom;
         }
         if (!SampleContacts.exists(contactId)) {
             return Answer.error(SandboxError.notFound(), mapper);

@@ -1,0 +1,103 @@
+package dev.ivvycontact.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ivvycontact.model.Json;
+import dev.ivvycontact.sandbox.SampleContacts;
+import dev.ivvycontact.testsupport.PipelineTestBase;
+import dev.ivvycontact.testsupport.TopicReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline end to end on a real broker and the sandbox over HTTP: the happy path and what each output holds. */
+class PipelineIT extends PipelineTestBase {
+
+    private final ObjectMapper mapper = Json.newMapper();
+
+    @Test
+    void everyContactAndItsPartsLandOnTheirTopicsWithExactCounts() throws Exception {
+        startPipeline(Map.of());
+        List<Long> ids = LongStream.rangeClosed(1, 30).boxed().toList();
+        for (long id : ids) {
+            producer.send(topics.input(), Long.toString(id), Long.toString(id));
+        }
+        List<Long> existing = ids.stream().filter(SampleContacts::exists).toList();
+        int contacts = existing.size();
+        int registrations = existing.stream().mapToInt(SampleContacts::registrations).sum();
+        int invoices = existing.stream().mapToInt(SampleContacts::invoices).sum();
+        int invitations = existing.stream().mapToInt(SampleContacts::invitations).sum();
+        int notFound = ids.size() - contacts;
+
+        List<ConsumerRecord<byte[], byte[]>> out;
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), outputTopics())) {
+            out = reader.readAtLeast(contacts + registrations + invoices + invitations + notFound, Duration.ofSeconds(60));
+        }
+        Map<String, Long> perTopic = out.stream().collect(Collectors.groupingBy(ConsumerRecord::topic, Collectors.counting()));
+        assertThat(perTopic).containsExactlyInAnyOrderEntriesOf(Map.of(
+                topics.contacts(), (long) contacts,
+                topics.registrations(), (long) registrations,
+                topics.invoices(), (long) invoices,
+                topics.invitations(), (long) invitations,
+                topics.deadLetters(), (long) notFound));
+        assertThat(registrations).isPositive();
+        assertThat(invoices).isGreaterThan(registrations / 2);
+
+        for (ConsumerRecord<byte[], byte[]> record : out) {
+            if (record.topic().equals(topics.deadLetters())) {
+                continue;
+            }
+            String key = text(record.key());
+            assertThat(header(record, "ivvy-contact-id")).isEqualTo(key);
+            assertThat(header(record, "correlation-id")).isNotBlank();
+            JsonNode value = mapper.readTree(record.value());
+            long contactId = record.topic().equals(topics.contacts()) ? value.get("id").asLong()
+                    : value.get("contact").get("id").asLong();
+            assertThat(Long.toString(contactId)).isEqualTo(key);
+        }
+    }
+
+    @Test
+    void contactIsPublishedExactlyAsIvvyReturnedIt() throws Exception {
+        startPipeline(Map.of());
+        producer.send(topics.input(), "5", "5");
+        List<ConsumerRecord<byte[], byte[]>> out;
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), outputTopics())) {
+            out = reader.readAtLeast(1 + SampleContacts.registrations(5) + SampleContacts.invoices(5)
+                    + SampleContacts.invitations(5), Duration.ofSeconds(60));
+        }
+        ConsumerRecord<byte[], byte[]> contact = only(out, topics.contacts());
+        String json = text(contact.value());
+        assertThat(json).contains("\"" + SampleContacts.UNDOCUMENTED_FIELD + "\":\"gold\"")
+                .contains("\"phone\":\"0455000005\"");
+
+        ConsumerRecord<byte[], byte[]> invoice = out.stream().filter(r -> r.topic().equals(topics.invoices()))
+                .findFirst().orElseThrow();
+        String invoiceJson = text(invoice.value());
+        assertThat(invoiceJson).contains("\"totalCost\":123.50").contains("\"totalPaid\":0.00");
+        JsonNode invoiceNode = mapper.readTree(invoice.value());
+        assertThat(invoiceNode.get("registrationId").asLong()).isBetween(500L, 599L);
+        assertThat(invoiceNode.get("eventId").asInt()).isGreaterThanOrEqualTo(100);
+        assertThat(invoiceNode.get("eventCode").asText()).startsWith("EVT");
+        assertThat(invoiceNode.get("contact").get("email").asText()).isEqualTo("sample5@example.com");
+
+        JsonNode registration = mapper.readTree(out.stream().filter(r -> r.topic().equals(topics.registrations()))
+                .findFirst().orElseThrow().value());
+        assertThat(registration.get("invoices").isArray()).isTrue();
+        assertThat(registration.get("guestDetails").isArray()).isTrue();
+        assertThat(registration.get("contact").fieldNames()).toIterable()
+                .containsExactly("id", "firstName", "lastName", "email");
+    }
+
+    private static ConsumerRecord<byte[], byte[]> only(List<ConsumerRecord<byte[], byte[]>> records, String topic) {
+        List<ConsumerRecord<byte[], byte[]>> onTopic = records.stream().filter(r -> r.topic().equals(topic)).toList();
+        assertThat(onTopic).hasSize(1);
+        return onTopic.get(0);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.ivvycontact.testsupport;
+
+import dev.ivvycontact.pipeline.Topics;
+import dev.ivvycontact.sandbox.IvvySandbox;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * One real broker and one sandbox per test class; fresh topics and a fresh consumer group per test, so tests
+ * can't see each other's messages.
+ */
+public abstract class PipelineTestBase {
+
+    protected static KafkaTestBroker broker;
+    protected static IvvySandbox sandbox;
+
+    protected Topics topics;
+    protected String groupId;
+    protected TestProducer producer;
+    private RunningPipeline pipeline;
+
+    @BeforeAll
+    static void startBrokerAndSandbox() throws IOException {
+        broker = KafkaTestBroker.start();
+        sandbox = IvvySandbox.start(0);
+    }
+
+    @AfterAll
+    static void stopBrokerAndSandbox() {
+        sandbox.close();
+        broker.close();
+    }
+
+    @BeforeEach
+    void freshTopics() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        topics = new Topics("in-" + run, "contacts-" + run, "registrations-" + run, "invoices-" + run,
+                "invitations-" + run, "dlt-" + run);
+        groupId = "pipeline-" + run;
+        broker.createTopics(inputPartitions(), List.of(topics.input(), topics.deadLetters()));
+        broker.createTopics(3, List.of(topics.contacts(), topics.registrations(), topics.invoices(), topics.invitations()));
+        producer = new TestProducer(broker.bootstrapServers());
+    }
+
+    @AfterEach
+    void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+            pipeline = null;
+        }
+        producer.close();
+    }
+
+    protected int inputPartitions() {
+        return 3;
+    }
+
+    /** Pipeline properties of this test (topic names, group), plus {@code extra}. */
+    protected Map<String, String> pipelineProperties(Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>();
+        props.put("topic.input", topics.input());
+        props.put("topic.contacts", topics.contacts());
+        props.put("topic.registrations", topics.registrations());
+        props.put("topic.invoices", topics.invoices());
+        props.put("topic.invitations", topics.invitations());
+        props.put("topic.dlt", topics.deadLetters());
+        props.put("kafka.group-id", groupId);
+        props.put("pipeline.retry-initial-delay-ms", "20");
+        props.put("pipeline.retry-max-delay-ms", "200");
+        props.putAll(extra);
+        return props;
+    }
+
+    protected RunningPipeline startPipeline(Map<String, String> extra) {
+        pipeline = RunningPipeline.start(broker.bootstrapServers(), sandbox, pipelineProperties(extra));
+        return pipeline;
+    }
+
+    protected List<String> outputTopics() {
+        return List.of(topics.contacts(), topics.registrations(), topics.invoices(), topics.invitations(),
+                topics.deadLetters());
+    }
+
+    public static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : text(header.value());
+    }
+}

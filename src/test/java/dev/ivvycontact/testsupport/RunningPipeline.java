@@ -1,0 +1,47 @@
+package dev.ivvycontact.testsupport;
+
+import dev.ivvycontact.pipeline.PipelineApplication;
+import dev.ivvycontact.sandbox.IvvySandbox;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.main.Main;
+
+/** The pipeline, started in this JVM exactly as {@code run} starts it, pointed at a test broker and the sandbox. */
+public final class RunningPipeline implements AutoCloseable {
+
+    private final Main main;
+
+    private RunningPipeline(Main main) {
+        this.main = main;
+    }
+
+    /** {@code extra}: further property overrides, e.g. pipeline.max-attempts. */
+    public static RunningPipeline start(String bootstrapServers, IvvySandbox sandbox, Map<String, String> extra) {
+        Properties overrides = new Properties();
+        overrides.put("kafka.bootstrap-servers", bootstrapServers);
+        overrides.put("ivvy.base-url", sandbox.baseUrl());
+        overrides.put("ivvy.api-key", IvvySandbox.API_KEY);
+        overrides.put("ivvy.api-secret", IvvySandbox.API_SECRET);
+        overrides.putAll(extra);
+        Main main = PipelineApplication.create(overrides);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the pipeline did not start", e);
+        }
+        return new RunningPipeline(main);
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the pipeline did not stop cleanly", e);
+        }
+    }
+}
