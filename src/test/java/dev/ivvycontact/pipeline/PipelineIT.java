@@ -1,5 +1,6 @@
 package dev.ivvycontact.pipeline;
 
+import static dev.ivvycontact.testsupport.TestProducer.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,10 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.sandbox.SampleContacts;
 import dev.ivvycontact.testsupport.PipelineTestBase;
+import dev.ivvycontact.testsupport.TestProducer;
 import dev.ivvycontact.testsupport.TopicReader;
 import java.time.Duration;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,6 +97,54 @@ class PipelineIT extends PipelineTestBase {
         assertThat(registration.get("guestDetails").isArray()).isTrue();
         assertThat(registration.get("contact").fieldNames()).toIterable()
                 .containsExactly("id", "firstName", "lastName", "email");
+    }
+
+    @Test
+    void correlationIdIsTakenFromTheInputOrMadeOncePerInput() {
+        startPipeline(Map.of());
+        producer.send(TestProducer.record(topics.input(), bytes("1"), bytes("1"), Map.of("correlation-id", "order-77")));
+        producer.send(topics.input(), "2", "2");
+        producer.send(topics.input(), "3", "3");
+        int expected = 0;
+        for (long id = 1; id <= 3; id++) {
+            expected += 1 + SampleContacts.registrations(id) + SampleContacts.invoices(id) + SampleContacts.invitations(id);
+        }
+        List<ConsumerRecord<byte[], byte[]>> out;
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), outputTopics())) {
+            out = reader.readAtLeast(expected, Duration.ofSeconds(60));
+        }
+        assertThat(out).hasSize(expected);
+        Map<String, Set<String>> correlationIdsByContact = out.stream().collect(Collectors.groupingBy(
+                r -> text(r.key()), Collectors.mapping(r -> header(r, "correlation-id"), Collectors.toSet())));
+        assertThat(correlationIdsByContact.get("1")).containsExactly("order-77");
+        assertThat(correlationIdsByContact.get("2")).hasSize(1);
+        assertThat(correlationIdsByContact.get("3")).hasSize(1);
+        assertThat(correlationIdsByContact.get("2")).doesNotContainAnyElementsOf(correlationIdsByContact.get("3"));
+    }
+
+    @Test
+    void useEventSortOrderIsPassedToIvvy() throws Exception {
+        startPipeline(Map.of());
+        producer.send(topics.input(), "3", "{\"id\": 3, \"useEventSortOrder\": true}");
+        producer.send(topics.input(), "11", "{\"id\": 11}");
+        List<ConsumerRecord<byte[], byte[]>> out;
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topics.registrations()))) {
+            out = reader.readAtLeast(SampleContacts.registrations(3) + SampleContacts.registrations(11), Duration.ofSeconds(60));
+        }
+        List<String> sorted = startsOf(out, "3");
+        List<String> unsorted = startsOf(out, "11");
+        assertThat(sorted).hasSize(3).isSorted();
+        assertThat(unsorted).hasSize(3).isSortedAccordingTo(Comparator.reverseOrder());
+    }
+
+    private List<String> startsOf(List<ConsumerRecord<byte[], byte[]>> records, String key) throws Exception {
+        List<String> starts = new java.util.ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (key.equals(text(record.key()))) {
+                starts.add(mapper.readTree(record.value()).get("eventStartDateTime").asText());
+            }
+        }
+        return starts;
     }
 
     private static ConsumerRecord<byte[], byte[]> only(List<ConsumerRecord<byte[], byte[]>> records, String topic) {
