@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 
 /** The pipeline against real Kafka and real iVvy, until the process is stopped (SIGTERM drains and commits). */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the pipeline until stopped. Needs IVVY_BASE_URL, IVVY_API_KEY, IVVY_API_SECRET and",
-                "KAFKA_BOOTSTRAP_SERVERS (default localhost:9092); see README for every setting."})
+        description = "Runs the pipeline until stopped (SIGTERM drains lookups in flight and commits). Needs "
+                + "IVVY_BASE_URL, IVVY_API_KEY, IVVY_API_SECRET and KAFKA_BOOTSTRAP_SERVERS (default localhost:9092); "
+                + "see README for every setting.")
 public final class RunCommand implements Callable<Integer> {
 
     @Override

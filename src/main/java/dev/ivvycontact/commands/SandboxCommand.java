@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 
 /** The built-in fake iVvy platform, until the process is stopped. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = {"Serves a fake iVvy platform that checks every signature as iVvy does and answers getContact",
-                "with deterministic sample contacts (ids that are multiples of 7 are not found) and test?action=ping.",
-                "Credentials: IVVY_API_KEY=" + IvvySandbox.API_KEY + " IVVY_API_SECRET=" + IvvySandbox.API_SECRET})
+        description = "Serves a fake iVvy platform that checks every signature as iVvy does and answers getContact "
+                + "with deterministic sample contacts (ids that are multiples of 7 are not found) and test?action=ping. "
+                + "Credentials: IVVY_API_KEY=" + IvvySandbox.API_KEY + " IVVY_API_SECRET=" + IvvySandbox.API_SECRET)
 public final class SandboxCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "port to listen on (default: ${DEFAULT-VALUE})", defaultValue = "8089")

@@ -40,7 +40,7 @@ public record PipelineSettings(
                         required.apply("topic.registrations"), required.apply("topic.invoices"),
                         required.apply("topic.invitations"), required.apply("topic.dlt")),
                 property.apply("ivvy.base-url").orElse(""),
-                new ApiCredentials(property.apply("ivvy.api-key").orElse(""), property.apply("ivvy.api-secret").orElse("")),
+                new ApiCredentials(property.apply("ivvy.api-key").orElse(""), property.apply("ivvy.secret").orElse("")),
                 positive(required, "pipeline.max-in-flight"),
                 Integer.parseInt(required.apply("pipeline.max-requests-per-second")),
                 positive(required, "pipeline.max-attempts"),

@@ -21,7 +21,7 @@ public final class RunningPipeline implements AutoCloseable {
         overrides.put("kafka.bootstrap-servers", bootstrapServers);
         overrides.put("ivvy.base-url", sandbox.baseUrl());
         overrides.put("ivvy.api-key", IvvySandbox.API_KEY);
-        overrides.put("ivvy.api-secret", IvvySandbox.API_SECRET);
+        overrides.put("ivvy.secret", IvvySandbox.API_SECRET);
         overrides.putAll(extra);
         Main main = PipelineApplication.create(overrides);
         try {

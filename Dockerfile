@@ -1,0 +1,16 @@
+# The pipeline image: `run` by default; `sandbox`, `check`, `replay` are the jar's other commands.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+COPY routes routes
+COPY config config
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 pipeline
+COPY --from=build /src/target/ivvy-contact-pipeline.jar /app/ivvy-contact-pipeline.jar
+USER pipeline
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/ivvy-contact-pipeline.jar"]
+CMD ["run"]

@@ -1,0 +1,103 @@
+package dev.ivvycontact.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ivvycontact.testsupport.ContainerKafkaBroker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * No Docker engine runs here, so docker-compose.yml is checked against the configuration it must match: the
+ * services it names, the variables the pipeline reads, the sandbox address, the broker listener and the topics.
+ */
+class ComposeFileTest {
+
+    private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Z0-9_]+)");
+    private static Map<String, Object> services;
+    private static Properties config;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void load() throws IOException {
+        Map<String, Object> compose = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(Path.of("docker-compose.yml")));
+        services = (Map<String, Object>) compose.get("services");
+        config = new Properties();
+        try (var in = Files.newInputStream(Path.of("config/application.properties"))) {
+            config.load(in);
+        }
+    }
+
+    @Test
+    void theStackHasKafkaItsTopicsTheSandboxAndThePipeline() {
+        assertThat(services).containsKeys("kafka", "kafka-init", "sandbox", "pipeline");
+        assertThat(service("kafka").get("image")).isEqualTo(ContainerKafkaBroker.IMAGE);
+        assertThat(service("kafka-init").get("image")).isEqualTo(ContainerKafkaBroker.IMAGE);
+    }
+
+    @Test
+    void everyPipelineVariableIsOneTheConfigurationReads() {
+        Set<String> readByConfig = new TreeSet<>();
+        config.values().forEach(value -> {
+            Matcher m = ENV_PLACEHOLDER.matcher(value.toString());
+            while (m.find()) {
+                readByConfig.add(m.group(1));
+            }
+        });
+        Set<String> set = environment("pipeline").keySet();
+        assertThat(readByConfig).containsAll(set);
+        assertThat(set).contains("KAFKA_BOOTSTRAP_SERVERS", "IVVY_BASE_URL", "IVVY_API_KEY", "IVVY_API_SECRET");
+    }
+
+    @Test
+    void thePipelineIsWiredToTheSandboxAndTheBrokersInternalListener() {
+        Map<String, String> env = environment("pipeline");
+        @SuppressWarnings("unchecked")
+        List<String> sandboxCommand = (List<String>) service("sandbox").get("command");
+        String port = sandboxCommand.get(sandboxCommand.indexOf("--port") + 1);
+        assertThat(env.get("IVVY_BASE_URL")).isEqualTo("${IVVY_BASE_URL:-http://sandbox:" + port + "}");
+        assertThat(env.get("IVVY_API_KEY")).isEqualTo("${IVVY_API_KEY:-sandbox-key}");
+        String advertised = environment("kafka").get("KAFKA_ADVERTISED_LISTENERS");
+        assertThat(advertised).contains("INTERNAL://" + env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        assertThat(env.get("MANAGEMENT_PORT")).isEqualTo("9876");
+    }
+
+    @Test
+    void kafkaInitCreatesEveryDefaultTopic() {
+        Set<String> defaults = config.stringPropertyNames().stream().filter(k -> k.startsWith("topic."))
+                .map(k -> config.getProperty(k).replaceAll(".*\\{\\{env:[A-Z_]+:(.*)}}", "$1"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(defaults).hasSize(6).contains("ivvy.contact-ids", "ivvy.contact-ids.dlt");
+        String script = String.join("\n", command("kafka-init"));
+        assertThat(defaults).allSatisfy(topic -> assertThat(script).contains(" " + topic));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> service(String name) {
+        return (Map<String, Object>) services.get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> command(String name) {
+        return (List<String>) service(name).get("command");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment(String name) {
+        Map<String, Object> env = (Map<String, Object>) service(name).get("environment");
+        return env.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+    }
+}
