@@ -1,0 +1,138 @@
+package dev.ivvycontact.deadletter;
+
+import static dev.ivvycontact.testsupport.TestProducer.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ivvycontact.commands.PipelineCli;
+import dev.ivvycontact.testsupport.ChildJvm;
+import dev.ivvycontact.testsupport.PipelineTestBase;
+import dev.ivvycontact.testsupport.TestProducer;
+import dev.ivvycontact.testsupport.TopicReader;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** `replay` as an operator runs it (its own JVM, configured by environment variables) against a real broker. */
+class ReplayIT extends PipelineTestBase {
+
+    @Test
+    void dryRunShowsWhatWouldBeReplayedAndChangesNothing() throws Exception {
+        deadLetter("7", "CONTACT_NOT_FOUND", null);
+        deadLetter("x", "MALFORMED_MESSAGE", null);
+        Result first = replay("--dry-run");
+        assertThat(first.exit).isZero();
+        assertThat(first.output).contains("would replay: ").contains("Summary: 2 would be replayed");
+        assertThat(replay("--dry-run").output).contains("Summary: 2 would be replayed");
+        assertThat(readAll(topics.input())).isEmpty();
+    }
+
+    @Test
+    void replaysByReasonOnceAndLeavesOtherReasonsForLater() throws Exception {
+        deadLetter("7", "CONTACT_NOT_FOUND", null);
+        deadLetter("x", "MALFORMED_MESSAGE", null);
+        deadLetter("14", "CONTACT_NOT_FOUND", "1");
+
+        Result notFound = replay("--reason", "CONTACT_NOT_FOUND");
+        assertThat(notFound.exit).isZero();
+        assertThat(notFound.output).contains("Summary: 2 replayed").contains("CONTACT_NOT_FOUND: 2 replayed");
+        List<ConsumerRecord<byte[], byte[]>> replayed = readAtLeast(topics.input(), 2);
+        assertThat(replayed).extracting(r -> text(r.key())).containsExactlyInAnyOrder("7", "14");
+        for (ConsumerRecord<byte[], byte[]> record : replayed) {
+            assertThat(text(record.value())).isEqualTo("value-" + text(record.key()));
+            assertThat(header(record, "trace")).isEqualTo("t-" + text(record.key()));
+            assertThat(header(record, "replay-count")).isEqualTo("7".equals(text(record.key())) ? "1" : "2");
+            assertThat(Arrays.stream(record.headers().toArray()).map(h -> h.key()))
+                    .noneMatch(name -> name.startsWith("dlt-")).containsOnlyOnce("replay-count");
+        }
+
+        Result again = replay("--reason", "CONTACT_NOT_FOUND");
+        assertThat(again.output).contains("Summary: 0 replayed").contains("nothing to replay");
+        Result malformed = replay("--reason", "MALFORMED_MESSAGE");
+        assertThat(malformed.output).contains("MALFORMED_MESSAGE: 1 replayed");
+        assertThat(readAtLeast(topics.input(), 3)).hasSize(3);
+    }
+
+    @Test
+    void aMessageReplayedTooOftenIsSkippedAndReportedOnce() throws Exception {
+        deadLetter("21", "CONTACT_NOT_FOUND", "3");
+        deadLetter("22", "CONTACT_NOT_FOUND", "2");
+        Result run = replay();
+        assertThat(run.exit).isZero();
+        assertThat(run.output).contains("skipped (replayed 3 times already)").contains("key=21")
+                .contains("Summary: 1 replayed, 1 skipped at the replay limit");
+        assertThat(readAtLeast(topics.input(), 1)).extracting(r -> text(r.key())).containsExactly("22");
+        assertThat(replay().output).contains("Summary: 0 replayed, 0 skipped");
+    }
+
+    @Test
+    void aReplayedNotFoundContactThatNowExistsFlowsThroughThePipeline() throws Exception {
+        startPipeline(Map.of());
+        producer.send(topics.input(), "2800", "2800");
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topics.deadLetters()))) {
+            assertThat(reader.readAtLeast(1, Duration.ofSeconds(60))).extracting(r -> header(r, "dlt-reason"))
+                    .containsExactly("CONTACT_NOT_FOUND");
+        }
+        sandbox.putContact(2800, bytes("{\"id\":2800,\"firstName\":\"Found\",\"eventRegistrations\":[{\"registrationId\":1}]}"));
+        assertThat(replay("--reason", "CONTACT_NOT_FOUND").output).contains("Summary: 1 replayed");
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topics.contacts(), topics.registrations()))) {
+            List<ConsumerRecord<byte[], byte[]>> out = reader.readAtLeast(2, Duration.ofSeconds(60));
+            assertThat(out).extracting(ConsumerRecord::topic).containsExactlyInAnyOrder(topics.contacts(), topics.registrations());
+            assertThat(text(out.get(0).key())).isEqualTo("2800");
+        }
+    }
+
+    @Test
+    void exitStatusIs0WithNothingToReplay1OnFailureAnd2OnAUsageError() throws Exception {
+        assertThat(replay("--reason", "NOT_A_REASON").exit).isEqualTo(2);
+        Result nothingThere = replay("--to", topics.input(), "--limit", "1");
+        assertThat(nothingThere.exit).isZero();
+        assertThat(nothingThere.output).contains("nothing to replay");
+        topics = new dev.ivvycontact.pipeline.Topics(topics.input(), topics.contacts(), topics.registrations(),
+                topics.invoices(), topics.invitations(), "no-such-topic-" + System.nanoTime());
+        Result failed = replay();
+        assertThat(failed.exit).isEqualTo(1);
+        assertThat(failed.output).contains("replay failed, nothing committed").contains("does not exist");
+    }
+
+    private void deadLetter(String key, String reason, String replayCount) {
+        ProducerRecord<byte[], byte[]> record = TestProducer.record(topics.deadLetters(), bytes(key), bytes("value-" + key),
+                Map.of());
+        record.headers().add("trace", bytes("t-" + key));
+        if (replayCount != null) {
+            record.headers().add("replay-count", bytes(replayCount));
+        }
+        record.headers().add("dlt-reason", bytes(reason)).add("dlt-error", bytes("because")).add("dlt-attempts", bytes("1"));
+        producer.send(record);
+    }
+
+    private Result replay(String... args) throws Exception {
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "TOPIC_INPUT", topics.input(), "TOPIC_DLT", topics.deadLetters(), "KAFKA_GROUP_ID", groupId);
+        String[] command = new String[args.length + 1];
+        command[0] = "replay";
+        System.arraycopy(args, 0, command, 1, args.length);
+        try (ChildJvm replay = ChildJvm.start(env, List.of(), PipelineCli.class.getName(), command)) {
+            int exit = replay.waitFor(120);
+            return new Result(exit, replay.output());
+        }
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topic))) {
+            return reader.readUntil(r -> false, Duration.ofSeconds(3));
+        }
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int count) {
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topic))) {
+            return reader.readAtLeast(count, Duration.ofSeconds(30));
+        }
+    }
+
+    private record Result(int exit, String output) {
+    }
+}
