@@ -1,6 +1,5 @@
 package dev.ivvycontact.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.deadletter.DeadLetterReason;
@@ -37,7 +36,7 @@ public final class IvvyAnswerClassifier {
     public ContactDocument classify(int status, byte[] body, String retryAfterHeader)
             throws DeadLetterException, TransientIvvyFailure, SystemicIvvyFailure {
         byte[] answer = body == null ? new byte[0] : body;
-        IvvyError error = parseError(status, answer);
+        IvvyError error = IvvyError.parse(status, answer, mapper).orElse(null);
         if (error == null && status >= 200 && status < 300) {
             try {
                 return ContactDocument.parse(answer, mapper);
@@ -94,25 +93,5 @@ public final class IvvyAnswerClassifier {
         return new TransientIvvyFailure(what, null, retryAfter);
     }
 
-    /** iVvy's error JSON, or null when the answer is not one (a contact, HTML from a proxy, empty, truncated). */
-    private IvvyError parseError(int status, byte[] answer) {
-        if (answer.length == 0 || answer[0] != '{') {
-            return null;
-        }
-        JsonNode json;
-        try {
-            json = mapper.readTree(answer);
-        } catch (IOException notJson) {
-            return null;
-        }
-        JsonNode errorCode = json.get("errorCode");
-        if (errorCode == null || !errorCode.canConvertToInt()) {
-            return null;
-        }
-        JsonNode specific = json.get("specificCode");
-        return new IvvyError(errorCode.asInt(status),
-                specific != null && specific.canConvertToInt() ? specific.asInt() : null,
-                json.path("message").asText(null));
-    }
 
 }

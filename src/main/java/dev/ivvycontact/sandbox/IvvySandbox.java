@@ -14,6 +14,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +55,10 @@ public final class IvvySandbox implements AutoCloseable {
     private final Map<Long, AtomicInteger> callsById = new ConcurrentHashMap<>();
     private final AtomicInteger refusedSignatures = new AtomicInteger();
     private final AtomicLong latencyMillis = new AtomicLong();
+    private final AtomicReference<Duration> clockOffset = new AtomicReference<>(Duration.ZERO);
 
-    private IvvySandbox(InetSocketAddress address, Clock clock) throws IOException {
-        this.clock = clock;
+    private IvvySandbox(InetSocketAddress address) throws IOException {
+        this.clock = new OffsetClock(clockOffset);
         this.verifier = new SignatureVerifier(Map.of(API_KEY, API_SECRET), clock);
         this.server = HttpServer.create(address, 512);
         this.handlers = Executors.newFixedThreadPool(4, daemon("ivvy-sandbox-http"));
@@ -65,12 +70,17 @@ public final class IvvySandbox implements AutoCloseable {
 
     /** Starts on 127.0.0.1 at {@code port} (0: any free port). */
     public static IvvySandbox start(int port) throws IOException {
-        return new IvvySandbox(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Clock.systemUTC());
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 
     /** Starts on the given address, e.g. 0.0.0.0 inside a container. */
     public static IvvySandbox start(InetSocketAddress address) throws IOException {
-        return new IvvySandbox(address, Clock.systemUTC());
+        return new IvvySandbox(address);
+    }
+
+    /** Moves the sandbox's clock, as a platform whose clock differs from the caller's (dates over 5 min off are stale). */
+    public void setClockOffset(Duration offset) {
+        clockOffset.set(offset);
     }
 
     public String baseUrl() {
@@ -210,6 +220,31 @@ public final class IvvySandbox implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** The system clock moved by an adjustable offset. */
+    private static final class OffsetClock extends Clock {
+
+        private final AtomicReference<Duration> offset;
+
+        OffsetClock(AtomicReference<Duration> offset) {
+            this.offset = offset;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset.get());
+        }
     }
 
     /** An HTTP answer. */
