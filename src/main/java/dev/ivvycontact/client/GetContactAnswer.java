@@ -1,6 +1,7 @@
 package dev.ivvycontact.client;
 
 import dev.ivvycontact.model.ContactDocument;
+import dev.ivvycontact.observe.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -12,15 +13,18 @@ import org.apache.camel.Processor;
 public final class GetContactAnswer implements Processor {
 
     private final IvvyAnswerClassifier classifier;
+    private final PipelineMetrics metrics;
 
-    public GetContactAnswer(IvvyAnswerClassifier classifier) {
+    public GetContactAnswer(IvvyAnswerClassifier classifier, PipelineMetrics metrics) {
         this.classifier = classifier;
+        this.metrics = metrics;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        GetContactRequest.recordCall(exchange, metrics, status / 100 + "xx");
         byte[] body = message.getBody(byte[].class);
         String retryAfter = message.getHeader("Retry-After", String.class);
         message.getHeaders().clear();

@@ -1,7 +1,9 @@
 package dev.ivvycontact.client;
 
 import dev.ivvycontact.model.ContactLookupRequest;
+import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.signing.IvvySigner;
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -17,13 +19,16 @@ public final class GetContactRequest implements Processor {
     public static final String REQUEST_URI = "/api/1.0/contact?action=getContact";
     public static final String CONTENT_TYPE = "application/json";
     public static final String ATTEMPTS = "ivvyAttempts";
+    static final String CALL_STARTED = "ivvyCallStartedNanos";
 
     private final IvvySigner signer;
     private final String url;
+    private final PipelineMetrics metrics;
 
-    public GetContactRequest(IvvySigner signer, String baseUrl) {
+    public GetContactRequest(IvvySigner signer, String baseUrl, PipelineMetrics metrics) {
         this.signer = signer;
         this.url = baseUrl.replaceAll("/+$", "") + REQUEST_URI;
+        this.metrics = metrics;
     }
 
     @Override
@@ -36,6 +41,19 @@ public final class GetContactRequest implements Processor {
         message.setHeader(Exchange.HTTP_URI, url);
         message.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         signer.sign("POST", REQUEST_URI, CONTENT_TYPE, body).forEach(message::setHeader);
-        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
+        int attempt = exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1;
+        exchange.setProperty(ATTEMPTS, attempt);
+        if (attempt > 1) {
+            metrics.ivvyRetry();
+        }
+        exchange.setProperty(CALL_STARTED, System.nanoTime());
+    }
+
+    /** Records the call that this exchange's request started, with how it ended. */
+    static void recordCall(Exchange exchange, PipelineMetrics metrics, String outcome) {
+        Long started = exchange.getProperty(CALL_STARTED, Long.class);
+        if (started != null) {
+            metrics.ivvyCall(Duration.ofNanos(System.nanoTime() - started), outcome);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ivvycontact.client;
 
+import dev.ivvycontact.observe.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -7,13 +8,16 @@ import org.apache.camel.Processor;
 public final class GetContactTransportFailure implements Processor {
 
     private final IvvyAnswerClassifier classifier;
+    private final PipelineMetrics metrics;
 
-    public GetContactTransportFailure(IvvyAnswerClassifier classifier) {
+    public GetContactTransportFailure(IvvyAnswerClassifier classifier, PipelineMetrics metrics) {
         this.classifier = classifier;
+        this.metrics = metrics;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        GetContactRequest.recordCall(exchange, metrics, "no_answer");
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         throw classifier.classifyTransport(caught);
     }

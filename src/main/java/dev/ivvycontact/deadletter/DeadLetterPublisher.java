@@ -3,6 +3,7 @@ package dev.ivvycontact.deadletter;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.ivvycontact.client.TransientIvvyFailure;
+import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.pipeline.LookupExchange;
 import java.time.Clock;
 import java.util.Properties;
@@ -30,10 +31,11 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
     private final Properties producerProperties;
     private final String topic;
     private final Clock clock;
+    private final PipelineMetrics metrics;
     private Producer<byte[], byte[]> producer;
 
     /** {@code kafkaProperties}: bootstrap servers and pass-through client settings. */
-    public DeadLetterPublisher(Properties kafkaProperties, String topic, Clock clock) {
+    public DeadLetterPublisher(Properties kafkaProperties, String topic, Clock clock, PipelineMetrics metrics) {
         this.producerProperties = new Properties();
         producerProperties.putAll(kafkaProperties);
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -44,6 +46,7 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
         producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         this.topic = topic;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -75,8 +78,9 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
             if (failure != null) {
                 exchange.setException(failure);
             } else {
-                LOG.info("Dead-lettered {}-{}@{}: {} ({})", input.topic(), input.partition(), input.offset(),
-                        new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), UTF_8),
+                String reason = new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), UTF_8);
+                metrics.deadLettered(reason);
+                LOG.info("Dead-lettered {}-{}@{}: {} ({})", input.topic(), input.partition(), input.offset(), reason,
                         new String(deadLetter.headers().lastHeader(DeadLetterHeaders.ERROR).value(), UTF_8));
             }
             callback.done(false);

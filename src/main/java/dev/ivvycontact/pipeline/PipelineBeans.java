@@ -7,13 +7,25 @@ import dev.ivvycontact.client.GetContactTransportFailure;
 import dev.ivvycontact.client.IvvyAnswerClassifier;
 import dev.ivvycontact.deadletter.DeadLetterPublisher;
 import dev.ivvycontact.model.Json;
+import dev.ivvycontact.observe.HealthEndpoint;
+import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.observe.PrometheusEndpoint;
 import dev.ivvycontact.pipeline.consumer.ContactIdsComponent;
 import dev.ivvycontact.signing.IvvySigner;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.Properties;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -25,7 +37,7 @@ public final class PipelineBeans implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         PipelineSettings settings = settings(context);
         settings.missingIvvySettings().ifPresent(missing -> {
             throw new IllegalStateException("set " + missing + " (see README, Configuration)");
@@ -41,19 +53,38 @@ public final class PipelineBeans implements CamelConfiguration {
         consumerProperties.putAll(clientProperties);
         consumerProperties.put("group.id", settings.groupId());
 
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
+                .forEach(binder -> binder.bindTo(meters));
+        PipelineMetrics metrics = new PipelineMetrics(meters);
+
         Registry registry = context.getRegistry();
-        registry.bind("contact-ids", new ContactIdsComponent(consumerProperties, new InputMessageParser(mapper)));
+        registry.bind("contact-ids", new ContactIdsComponent(consumerProperties, new InputMessageParser(mapper), metrics));
         registry.bind("rejectInvalidInput", new RejectInvalidInput());
         registry.bind("getContactRequest",
-                new GetContactRequest(new IvvySigner(settings.credentials(), clock), settings.ivvyBaseUrl()));
-        registry.bind("getContactAnswer", new GetContactAnswer(classifier));
-        registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier));
+                new GetContactRequest(new IvvySigner(settings.credentials(), clock), settings.ivvyBaseUrl(), metrics));
+        registry.bind("getContactAnswer", new GetContactAnswer(classifier, metrics));
+        registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier, metrics));
         registry.bind("contactSplitter", new ContactSplitter(mapper, settings.topics()));
         registry.bind("deadLetterPublisher",
-                new DeadLetterPublisher(clientProperties, settings.topics().deadLetters(), clock));
+                new DeadLetterPublisher(clientProperties, settings.topics().deadLetters(), clock, metrics));
+
+        registry.bind("healthAll", new HealthEndpoint(mapper, HealthEndpoint.Scope.ALL));
+        registry.bind("healthLive", new HealthEndpoint(mapper, HealthEndpoint.Scope.LIVENESS));
+        registry.bind("healthReady", new HealthEndpoint(mapper, HealthEndpoint.Scope.READINESS));
+        registry.bind("prometheusMetrics", new PrometheusEndpoint(meters));
+        context.addService(managementServer(settings.managementPort()));
 
         context.getComponent("kafka", KafkaComponent.class).getConfiguration()
                 .getAdditionalProperties().putAll(settings.kafkaClientOverrides());
+    }
+
+    /** The HTTP server of the platform-http routes (health, metrics), on its own port. */
+    private static VertxPlatformHttpServer managementServer(int port) {
+        VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
+        configuration.setBindHost("0.0.0.0");
+        configuration.setBindPort(port);
+        return new VertxPlatformHttpServer(configuration);
     }
 
     /** The settings as Camel resolves them: application.properties, its placeholders, the environment. */

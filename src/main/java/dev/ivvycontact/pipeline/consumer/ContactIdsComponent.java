@@ -1,5 +1,6 @@
 package dev.ivvycontact.pipeline.consumer;
 
+import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.pipeline.InputMessageParser;
 import java.util.Map;
 import java.util.Properties;
@@ -15,11 +16,13 @@ public final class ContactIdsComponent extends DefaultComponent {
 
     private final Properties kafkaProperties;
     private final InputMessageParser parser;
+    private final PipelineMetrics metrics;
 
     /** {@code kafkaProperties}: bootstrap servers, group id and pass-through client settings. */
-    public ContactIdsComponent(Properties kafkaProperties, InputMessageParser parser) {
+    public ContactIdsComponent(Properties kafkaProperties, InputMessageParser parser, PipelineMetrics metrics) {
         this.kafkaProperties = kafkaProperties;
         this.parser = parser;
+        this.metrics = metrics;
     }
 
     @Override
@@ -35,5 +38,9 @@ public final class ContactIdsComponent extends DefaultComponent {
 
     InputMessageParser parser() {
         return parser;
+    }
+
+    PipelineMetrics metrics() {
+        return metrics;
     }
 }

@@ -2,6 +2,7 @@ package dev.ivvycontact.pipeline.consumer;
 
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.model.ContactLookupRequest;
+import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.pipeline.LookupExchange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,6 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -52,7 +56,10 @@ final class ContactIdsConsumer extends DefaultConsumer {
     private final Semaphore inFlight;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> kafka;
-    private boolean paused;
+    private volatile boolean paused;
+    private volatile boolean kafkaConnected;
+    private volatile double consumerLag;
+    private ContactIdsHealthCheck healthCheck;
     private long lastCommitAt;
     private ExecutorService pollThread;
     private ExecutorService workers;
@@ -73,8 +80,23 @@ final class ContactIdsConsumer extends DefaultConsumer {
         retryTimer = threads.newSingleThreadScheduledExecutor(this, "contact-lookup-retry");
         pollThread = threads.newSingleThreadExecutor(this, "contact-ids-poll");
         sequencer = new KeyedSequencer(workers);
+        registerHealthAndMetrics();
         running = true;
         pollThread.execute(this::pollUntilStopped);
+    }
+
+    private void registerHealthAndMetrics() {
+        healthCheck = new ContactIdsHealthCheck(this);
+        HealthCheckRegistry registry = HealthCheckRegistry.get(endpoint.getCamelContext());
+        if (registry != null) {
+            registry.register(healthCheck);
+        }
+        PipelineMetrics metrics = endpoint.getComponent().metrics();
+        metrics.gauge("pipeline.lookups.in.flight", "lookups running now", this::lookupsInFlight);
+        metrics.gauge("pipeline.buffered.records", "records fetched and not yet finished", this::bufferedRecords);
+        metrics.gauge("pipeline.consumer.lag", "the largest lag of an assigned input partition, in records",
+                () -> consumerLag);
+        metrics.gauge("pipeline.fetching.paused", "1 while fetching is paused for backpressure", () -> paused ? 1 : 0);
     }
 
     @Override
@@ -89,12 +111,36 @@ final class ContactIdsConsumer extends DefaultConsumer {
         pollThread.awaitTermination(endpoint.getDrainTimeoutMs() + 10_000, TimeUnit.MILLISECONDS);
         threads.shutdownNow(retryTimer);
         threads.shutdownNow(workers);
+        HealthCheckRegistry registry = HealthCheckRegistry.get(endpoint.getCamelContext());
+        if (registry != null) {
+            registry.unregister(healthCheck);
+        }
         super.doStop();
+    }
+
+    String topic() {
+        return endpoint.getTopic();
     }
 
     /** Number of records fetched and not yet finished: the in-memory backlog. */
     int bufferedRecords() {
         return buffered.get();
+    }
+
+    int lookupsInFlight() {
+        return endpoint.getMaxInFlight() - inFlight.availablePermits();
+    }
+
+    int assignedPartitions() {
+        return partitions.size();
+    }
+
+    boolean fetchingPaused() {
+        return paused;
+    }
+
+    boolean kafkaConnected() {
+        return kafkaConnected;
     }
 
     private void pollUntilStopped() {
@@ -123,6 +169,7 @@ final class ContactIdsConsumer extends DefaultConsumer {
                 }
                 applyBackpressure(consumer);
                 commit(consumer, false);
+                readClientMetrics(consumer);
             }
             Collection<TopicPartition> owned = List.copyOf(partitions.keySet());
             owned.forEach(tp -> partitions.get(tp).revoke());
@@ -130,9 +177,31 @@ final class ContactIdsConsumer extends DefaultConsumer {
             commit(consumer, true);
         } finally {
             kafka = null;
+            kafkaConnected = false;
             partitions.values().forEach(PartitionProgress::revoke);
             partitions.clear();
         }
+    }
+
+    /** The consumer is single-threaded: its metrics are read here, on the poll thread, for health and gauges. */
+    private void readClientMetrics(KafkaConsumer<byte[], byte[]> consumer) {
+        double connections = 0;
+        double lag = 0;
+        for (Map.Entry<MetricName, ? extends Metric> metric : consumer.metrics().entrySet()) {
+            MetricName name = metric.getKey();
+            if (name.name().equals("connection-count") && name.group().equals("consumer-metrics")) {
+                connections = value(metric.getValue());
+            } else if (name.name().equals("records-lag-max") && name.tags().get("topic") == null) {
+                lag = Math.max(lag, value(metric.getValue()));
+            }
+        }
+        kafkaConnected = connections > 0;
+        consumerLag = lag;
+    }
+
+    private static double value(Metric metric) {
+        Object value = metric.metricValue();
+        return value instanceof Number number && !Double.isNaN(number.doubleValue()) ? number.doubleValue() : 0;
     }
 
     private Properties consumerProperties() {
@@ -294,12 +363,14 @@ final class ContactIdsConsumer extends DefaultConsumer {
             progress.stopped();
             Exception failure = exchange.getException();
             if (failure == null) {
+                endpoint.getComponent().metrics().lookupFinished(deadLettered(exchange) ? "dead_lettered" : "published");
                 progress.finished(record.offset());
                 buffered.decrementAndGet();
                 sequencer.completed(key);
             } else if (!running || progress.revoked()) {
                 abandon();
             } else {
+                endpoint.getComponent().metrics().lookupFinished("failed_will_retry");
                 failures++;
                 long backoff = Math.min(endpoint.getFailedRecordMaxBackoffMs(),
                         FIRST_RETRY_BACKOFF_MS << Math.min(failures - 1, 16));
@@ -307,6 +378,11 @@ final class ContactIdsConsumer extends DefaultConsumer {
                         record.partition(), record.offset(), failures, backoff, failure.getMessage());
                 retryTimer.schedule(() -> workers.execute(this), backoff, TimeUnit.MILLISECONDS);
             }
+        }
+
+        /** A failure handled by the route's onException is a dead letter written. */
+        private boolean deadLettered(Exchange exchange) {
+            return exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != null;
         }
 
         /** Leaves the record unfinished (its partition is gone or we are stopping): it will be read again. */

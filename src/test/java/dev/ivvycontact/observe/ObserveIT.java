@@ -1,0 +1,104 @@
+package dev.ivvycontact.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ivvycontact.model.Json;
+import dev.ivvycontact.testsupport.FreePort;
+import dev.ivvycontact.testsupport.PipelineTestBase;
+import dev.ivvycontact.testsupport.RunningPipeline;
+import dev.ivvycontact.testsupport.TopicReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Health and metrics scraped over HTTP from a running pipeline, healthy and cut off from Kafka. */
+class ObserveIT extends PipelineTestBase {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper mapper = Json.newMapper();
+
+    @Test
+    void healthIsUpAndMetricsCountWhatHappened() throws Exception {
+        int port = FreePort.find();
+        startPipeline(Map.of("management.port", Integer.toString(port)));
+        for (String id : List.of("1", "2", "7", "oops")) {
+            producer.send(topics.input(), id, id);
+        }
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topics.contacts(), topics.deadLetters()))) {
+            assertThat(reader.readAtLeast(4, Duration.ofSeconds(60))).hasSize(4);
+        }
+
+        HttpResponse<String> ready = awaitStatus(port, "/observe/health/ready", 200);
+        JsonNode readiness = mapper.readTree(ready.body());
+        assertThat(readiness.get("status").asText()).isEqualTo("UP");
+        assertThat(readiness.get("checks").findValuesAsText("name")).contains("kafka-consumer");
+        assertThat(get(port, "/observe/health/live").statusCode()).isEqualTo(200);
+        JsonNode all = mapper.readTree(get(port, "/observe/health").body());
+        JsonNode consumer = check(all, "kafka-consumer");
+        assertThat(consumer.get("details").get("assignedPartitions").asInt()).isEqualTo(3);
+
+        String metrics = get(port, "/observe/metrics").body();
+        assertThat(value(metrics, "pipeline_lookups_total\\{outcome=\"published\"}")).isEqualTo(2.0);
+        assertThat(value(metrics, "pipeline_lookups_total\\{outcome=\"dead_lettered\"}")).isEqualTo(2.0);
+        assertThat(value(metrics, "pipeline_dead_letters_total\\{reason=\"CONTACT_NOT_FOUND\"}")).isEqualTo(1.0);
+        assertThat(value(metrics, "pipeline_dead_letters_total\\{reason=\"MALFORMED_MESSAGE\"}")).isEqualTo(1.0);
+        assertThat(value(metrics, "ivvy_calls_seconds_count\\{outcome=\"2xx\"}")).isEqualTo(2.0);
+        assertThat(value(metrics, "ivvy_calls_seconds_count\\{outcome=\"4xx\"}")).isEqualTo(1.0);
+        assertThat(metrics).contains("ivvy_calls_seconds_bucket{outcome=\"2xx\",le=")
+                .contains("pipeline_lookups_in_flight ").contains("pipeline_consumer_lag ")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void readinessIsDownWithoutKafkaWhileLivenessStaysUp() throws Exception {
+        int port = FreePort.find();
+        Map<String, String> props = pipelineProperties(Map.of("management.port", Integer.toString(port)));
+        try (RunningPipeline cutOff = RunningPipeline.start("127.0.0.1:1", sandbox, props)) {
+            HttpResponse<String> ready = awaitStatus(port, "/observe/health/ready", 503);
+            JsonNode consumer = check(mapper.readTree(ready.body()), "kafka-consumer");
+            assertThat(consumer.get("status").asText()).isEqualTo("DOWN");
+            assertThat(consumer.get("message").asText()).isEqualTo("no connection to Kafka");
+            assertThat(get(port, "/observe/health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private HttpResponse<String> awaitStatus(int port, String path, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> answer = get(port, path);
+        while (answer.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            answer = get(port, path);
+        }
+        assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(status);
+        return answer;
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode check(JsonNode health, String name) {
+        for (JsonNode check : health.get("checks")) {
+            if (check.get("name").asText().equals(name)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no check " + name + " in " + health);
+    }
+
+    private static double value(String scrape, String series) {
+        Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(scrape);
+        assertThat(m.find()).as(series + " in\n" + scrape).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
