@@ -3,7 +3,6 @@ package dev.ivvycontact.commands;
 import dev.ivvycontact.pipeline.PipelineApplication;
 import dev.ivvycontact.pipeline.PipelineBeans;
 import dev.ivvycontact.pipeline.PipelineSettings;
-import java.io.IOException;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /** The configuration of the one-shot commands, resolved exactly as `run` resolves it (same files, same variables). */
@@ -12,10 +11,10 @@ final class CommandSettings {
     private CommandSettings() {
     }
 
-    static PipelineSettings load() throws IOException {
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setLocation(PipelineApplication.configLocations());
-            return PipelineBeans.settings(context);
-        }
+    static PipelineSettings load() {
+        // Never started, so it holds no threads and needs no stop (whose log lines would clutter the command's output).
+        DefaultCamelContext context = new DefaultCamelContext(false);
+        context.getPropertiesComponent().setLocation(PipelineApplication.configLocations());
+        return PipelineBeans.settings(context);
     }
 }
