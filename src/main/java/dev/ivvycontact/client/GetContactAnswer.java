@@ -1,5 +1,6 @@
 package dev.ivvycontact.client;
 
+import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.model.ContactDocument;
 import dev.ivvycontact.observe.PipelineMetrics;
 import org.apache.camel.Exchange;
@@ -8,16 +9,22 @@ import org.apache.camel.Processor;
 
 /**
  * Reads camel-http's answer (called with throwExceptionOnFailure=false): the body becomes the {@link ContactDocument},
- * or the classified failure is thrown. A Retry-After becomes the delay of Camel's next redelivery.
+ * or the classified failure is thrown. A Retry-After becomes the delay of Camel's next redelivery (and, on a 429,
+ * a pause of every call). Each outcome is reported to the circuit.
  */
 public final class GetContactAnswer implements Processor {
 
     private final IvvyAnswerClassifier classifier;
     private final PipelineMetrics metrics;
+    private final IvvyCircuit circuit;
+    private final IvvyRateLimiter rateLimiter;
 
-    public GetContactAnswer(IvvyAnswerClassifier classifier, PipelineMetrics metrics) {
+    public GetContactAnswer(IvvyAnswerClassifier classifier, PipelineMetrics metrics, IvvyCircuit circuit,
+                            IvvyRateLimiter rateLimiter) {
         this.classifier = classifier;
         this.metrics = metrics;
+        this.circuit = circuit;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
@@ -30,9 +37,20 @@ public final class GetContactAnswer implements Processor {
         message.getHeaders().clear();
         try {
             ContactDocument contact = classifier.classify(status, body, retryAfter);
+            circuit.answered();
             message.setBody(contact);
+        } catch (DeadLetterException messagesOwnFault) {
+            circuit.answered();
+            throw messagesOwnFault;
         } catch (TransientIvvyFailure failure) {
+            if (status == 429) {
+                rateLimiter.tooManyRequests(failure.retryAfter().orElse(null));
+            }
             failure.retryAfter().ifPresent(delay -> message.setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis()));
+            circuit.transientFailure(exchange.getProperty(GetContactRequest.CONTACT_ID, 0L, Long.class), failure.getMessage());
+            throw failure;
+        } catch (SystemicIvvyFailure failure) {
+            circuit.systemicFailure(failure.getMessage());
             throw failure;
         }
     }

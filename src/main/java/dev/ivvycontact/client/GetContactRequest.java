@@ -20,21 +20,27 @@ public final class GetContactRequest implements Processor {
     public static final String CONTENT_TYPE = "application/json";
     public static final String ATTEMPTS = "ivvyAttempts";
     static final String CALL_STARTED = "ivvyCallStartedNanos";
+    static final String CONTACT_ID = "ivvyContactId";
 
     private final IvvySigner signer;
     private final String url;
     private final PipelineMetrics metrics;
+    private final IvvyRateLimiter rateLimiter;
 
-    public GetContactRequest(IvvySigner signer, String baseUrl, PipelineMetrics metrics) {
+    public GetContactRequest(IvvySigner signer, String baseUrl, PipelineMetrics metrics, IvvyRateLimiter rateLimiter) {
         this.signer = signer;
         this.url = baseUrl.replaceAll("/+$", "") + REQUEST_URI;
         this.metrics = metrics;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
-    public void process(Exchange exchange) throws InvalidPayloadException {
+    public void process(Exchange exchange) throws InvalidPayloadException, InterruptedException {
         Message message = exchange.getMessage();
-        byte[] body = message.getMandatoryBody(ContactLookupRequest.class).toRequestBody();
+        ContactLookupRequest request = message.getMandatoryBody(ContactLookupRequest.class);
+        byte[] body = request.toRequestBody();
+        rateLimiter.acquire(); // before signing: the date signed is the moment the call really goes out
+        exchange.setProperty(CONTACT_ID, request.contactId());
         message.getHeaders().clear();
         message.setBody(body);
         message.setHeader(Exchange.HTTP_METHOD, "POST");

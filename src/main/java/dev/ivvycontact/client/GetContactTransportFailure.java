@@ -9,16 +9,25 @@ public final class GetContactTransportFailure implements Processor {
 
     private final IvvyAnswerClassifier classifier;
     private final PipelineMetrics metrics;
+    private final IvvyCircuit circuit;
 
-    public GetContactTransportFailure(IvvyAnswerClassifier classifier, PipelineMetrics metrics) {
+    public GetContactTransportFailure(IvvyAnswerClassifier classifier, PipelineMetrics metrics, IvvyCircuit circuit) {
         this.classifier = classifier;
         this.metrics = metrics;
+        this.circuit = circuit;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         GetContactRequest.recordCall(exchange, metrics, "no_answer");
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        throw classifier.classifyTransport(caught);
+        Exception classified = classifier.classifyTransport(caught);
+        if (classified instanceof SystemicIvvyFailure) {
+            circuit.systemicFailure(classified.getMessage());
+        } else {
+            circuit.transientFailure(exchange.getProperty(GetContactRequest.CONTACT_ID, 0L, Long.class),
+                    classified.getMessage());
+        }
+        throw classified;
     }
 }

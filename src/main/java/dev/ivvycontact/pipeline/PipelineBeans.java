@@ -1,13 +1,17 @@
 package dev.ivvycontact.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ivvycontact.client.CircuitGuard;
 import dev.ivvycontact.client.GetContactAnswer;
 import dev.ivvycontact.client.GetContactRequest;
 import dev.ivvycontact.client.GetContactTransportFailure;
 import dev.ivvycontact.client.IvvyAnswerClassifier;
+import dev.ivvycontact.client.IvvyCircuit;
+import dev.ivvycontact.client.IvvyRateLimiter;
 import dev.ivvycontact.deadletter.DeadLetterPublisher;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.observe.HealthEndpoint;
+import dev.ivvycontact.observe.IvvyCircuitHealthCheck;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.observe.PrometheusEndpoint;
 import dev.ivvycontact.pipeline.consumer.ContactIdsComponent;
@@ -26,6 +30,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -58,13 +63,23 @@ public final class PipelineBeans implements CamelConfiguration {
                 .forEach(binder -> binder.bindTo(meters));
         PipelineMetrics metrics = new PipelineMetrics(meters);
 
+        IvvyCircuit circuit = new IvvyCircuit(settings.circuitTransientRun(), settings.circuitFirstProbeDelay(),
+                settings.circuitMaxProbeDelay(), clock);
+        metrics.gauge("pipeline.ivvy.circuit.state", "0 closed, 1 open (consumption paused), 2 half open (probing)",
+                () -> circuit.state().ordinal());
+        HealthCheckRegistry.get(context).register(new IvvyCircuitHealthCheck(circuit));
+        IvvyRateLimiter rateLimiter = new IvvyRateLimiter(settings.maxRequestsPerSecond());
+
         Registry registry = context.getRegistry();
-        registry.bind("contact-ids", new ContactIdsComponent(consumerProperties, new InputMessageParser(mapper), metrics));
+        registry.bind("ivvyCircuit", circuit);
+        registry.bind("contact-ids",
+                new ContactIdsComponent(consumerProperties, new InputMessageParser(mapper), metrics, circuit));
         registry.bind("rejectInvalidInput", new RejectInvalidInput());
-        registry.bind("getContactRequest",
-                new GetContactRequest(new IvvySigner(settings.credentials(), clock), settings.ivvyBaseUrl(), metrics));
-        registry.bind("getContactAnswer", new GetContactAnswer(classifier, metrics));
-        registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier, metrics));
+        registry.bind("getContactRequest", new GetContactRequest(new IvvySigner(settings.credentials(), clock),
+                settings.ivvyBaseUrl(), metrics, rateLimiter));
+        registry.bind("getContactAnswer", new GetContactAnswer(classifier, metrics, circuit, rateLimiter));
+        registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier, metrics, circuit));
+        registry.bind("circuitGuard", new CircuitGuard(circuit));
         registry.bind("contactSplitter", new ContactSplitter(mapper, settings.topics()));
         registry.bind("deadLetterPublisher",
                 new DeadLetterPublisher(clientProperties, settings.topics().deadLetters(), clock, metrics));

@@ -1,6 +1,7 @@
 package dev.ivvycontact.pipeline;
 
 import dev.ivvycontact.signing.ApiCredentials;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,9 @@ public record PipelineSettings(
         int maxInFlight,
         int maxRequestsPerSecond,
         int maxAttempts,
+        int circuitTransientRun,
+        Duration circuitFirstProbeDelay,
+        Duration circuitMaxProbeDelay,
         int managementPort,
         Map<String, String> kafkaClientOverrides) {
 
@@ -44,6 +48,9 @@ public record PipelineSettings(
                 positive(required, "pipeline.max-in-flight"),
                 Integer.parseInt(required.apply("pipeline.max-requests-per-second")),
                 positive(required, "pipeline.max-attempts"),
+                positive(required, "pipeline.circuit-transient-run"),
+                Duration.ofMillis(positive(required, "pipeline.circuit-first-probe-ms")),
+                Duration.ofMillis(positive(required, "pipeline.circuit-max-probe-ms")),
                 Integer.parseInt(required.apply("management.port")),
                 clientOverrides(property, allProperties, environment));
     }
@@ -100,6 +107,6 @@ public record PipelineSettings(
         return "PipelineSettings[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId + ", topics=" + topics
                 + ", ivvyBaseUrl=" + ivvyBaseUrl + ", credentials=" + credentials + ", maxInFlight=" + maxInFlight
                 + ", maxRequestsPerSecond=" + maxRequestsPerSecond + ", maxAttempts=" + maxAttempts
-                + ", managementPort=" + managementPort + ", kafkaClientOverrides=" + kafkaClientOverrides.keySet() + "]";
+                + ", circuitTransientRun=" + circuitTransientRun + ", managementPort=" + managementPort + ", kafkaClientOverrides=" + kafkaClientOverrides.keySet() + "]";
     }
 }

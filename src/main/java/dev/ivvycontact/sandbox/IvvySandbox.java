@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +23,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,8 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small fake iVvy platform on loopback (JDK HTTP server): checks every signature as the platform does and serves
- * {@link SampleContacts}. Tests, the demo, docker-compose and the benchmark use it; its latency is adjustable while
- * it runs, and tests may put contacts of their own.
+ * {@link SampleContacts}. Tests, the demo, docker-compose and the benchmark use it. While it runs, tests adjust its
+ * latency and inject faults (a failure rate, scripted failures per id, every call failing, going down), and may put
+ * contacts and answers of their own.
  */
 public final class IvvySandbox implements AutoCloseable {
 
@@ -48,21 +53,34 @@ public final class IvvySandbox implements AutoCloseable {
     private final ObjectMapper mapper = Json.newMapper();
     private final Clock clock;
     private final SignatureVerifier verifier;
-    private final HttpServer server;
     private final ExecutorService handlers;
     private final ScheduledExecutorService delayedAnswers;
     private final Map<Long, Answer> customAnswers = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> callsById = new ConcurrentHashMap<>();
     private final AtomicInteger refusedSignatures = new AtomicInteger();
+    private final Queue<Long> getContactCallTimes = new ConcurrentLinkedQueue<>();
     private final AtomicLong latencyMillis = new AtomicLong();
     private final AtomicReference<Duration> clockOffset = new AtomicReference<>(Duration.ZERO);
+    private final Map<Long, AtomicInteger> scriptedFailures = new ConcurrentHashMap<>();
+    private final Map<Long, Fault> scriptedFaults = new ConcurrentHashMap<>();
+    private volatile double failureRate;
+    private volatile List<Fault> randomFaults = List.of();
+    private volatile Fault failEverything;
+    private final InetSocketAddress boundAddress;
+    private HttpServer server;
+    private boolean down;
 
     private IvvySandbox(InetSocketAddress address) throws IOException {
         this.clock = new OffsetClock(clockOffset);
         this.verifier = new SignatureVerifier(Map.of(API_KEY, API_SECRET), clock);
-        this.server = HttpServer.create(address, 512);
         this.handlers = Executors.newFixedThreadPool(4, daemon("ivvy-sandbox-http"));
         this.delayedAnswers = Executors.newScheduledThreadPool(1, daemon("ivvy-sandbox-latency"));
+        listen(address);
+        this.boundAddress = server.getAddress();
+    }
+
+    private void listen(InetSocketAddress address) throws IOException {
+        server = HttpServer.create(address, 512);
         server.setExecutor(handlers);
         server.createContext("/", this::handle);
         server.start();
@@ -96,6 +114,39 @@ public final class IvvySandbox implements AutoCloseable {
         latencyMillis.set(latency.toMillis());
     }
 
+    /** Stops listening: calls are refused, as when the platform is unreachable. */
+    public synchronized void goDown() {
+        if (!down) {
+            server.stop(0);
+            down = true;
+        }
+    }
+
+    /** Listens again on the same address (nothing to do if it is up). */
+    public synchronized void comeBack() throws IOException {
+        if (down) {
+            listen(boundAddress);
+            down = false;
+        }
+    }
+
+    /** Answers each call with one of {@code faults} (at random) with this probability; 0 stops it. */
+    public void setFailureRate(double rate, Fault... faults) {
+        randomFaults = List.of(faults);
+        failureRate = rate;
+    }
+
+    /** Answers every call with this fault (e.g. KEY_REVOKED); null stops it. */
+    public void failEverything(Fault fault) {
+        failEverything = fault;
+    }
+
+    /** The first {@code calls} signed getContact calls for the id are answered with the fault. */
+    public void failFirst(long id, int calls, Fault fault) {
+        scriptedFaults.put(id, fault);
+        scriptedFailures.put(id, new AtomicInteger(calls));
+    }
+
     /** Serves this contact JSON, as given, for the id (a contact of a test's own, e.g. a very large one). */
     public void putContact(long id, byte[] json) {
         putAnswer(id, 200, json);
@@ -110,6 +161,11 @@ public final class IvvySandbox implements AutoCloseable {
     public int calls(long id) {
         AtomicInteger calls = callsById.get(id);
         return calls == null ? 0 : calls.get();
+    }
+
+    /** When each signed getContact call arrived (System.nanoTime), in arrival order. */
+    public List<Long> getContactCallTimes() {
+        return List.copyOf(getContactCallTimes);
     }
 
     /** Requests refused for their signature, key, MD5 or date. */
@@ -184,6 +240,11 @@ public final class IvvySandbox implements AutoCloseable {
         }
         long contactId = id.asLong();
         callsById.computeIfAbsent(contactId, k -> new AtomicInteger()).incrementAndGet();
+        getContactCallTimes.add(System.nanoTime());
+        Fault fault = faultFor(contactId);
+        if (fault != null) {
+            return faultAnswer(fault, contactId);
+        }
         Answer custom = customAnswers.get(contactId);
         if (custom != null) {
             return custom;
@@ -195,6 +256,39 @@ public final class IvvySandbox implements AutoCloseable {
         return Answer.json(200, SampleContacts.contact(mapper, contactId, sorted), mapper);
     }
 
+    private Fault faultFor(long contactId) {
+        Fault everything = failEverything;
+        if (everything != null) {
+            return everything;
+        }
+        AtomicInteger scripted = scriptedFailures.get(contactId);
+        if (scripted != null && scripted.getAndDecrement() > 0) {
+            return scriptedFaults.get(contactId);
+        }
+        List<Fault> faults = randomFaults;
+        if (failureRate > 0 && !faults.isEmpty() && ThreadLocalRandom.current().nextDouble() < failureRate) {
+            return faults.get(ThreadLocalRandom.current().nextInt(faults.size()));
+        }
+        return null;
+    }
+
+    private Answer faultAnswer(Fault fault, long contactId) {
+        return switch (fault) {
+            case SERVER_ERROR -> Answer.error(new SandboxError(500, 500, null, "Internal Server Error", List.of()), mapper);
+            case TOO_MANY_REQUESTS -> new Answer(429,
+                    Answer.error(new SandboxError(429, 429, null, "Too Many Requests", List.of()), mapper).body(),
+                    Map.of("Retry-After", "1"));
+            case TRUNCATED_JSON -> {
+                byte[] whole = Answer.json(200, SampleContacts.contact(mapper, contactId, false), mapper).body();
+                yield new Answer(200, java.util.Arrays.copyOf(whole, whole.length / 2));
+            }
+            case HTML_BAD_GATEWAY -> new Answer(502,
+                    "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8),
+                    Map.of("Content-Type", "text/html"));
+            case KEY_REVOKED -> Answer.error(SandboxError.keyRevoked(), mapper);
+        };
+    }
+
     private static Map<String, String> headers(HttpExchange exchange) {
         Map<String, String> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
@@ -204,6 +298,7 @@ public final class IvvySandbox implements AutoCloseable {
     private static void send(HttpExchange exchange, Answer answer) {
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            answer.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer.body());
@@ -248,7 +343,11 @@ public final class IvvySandbox implements AutoCloseable {
     }
 
     /** An HTTP answer. */
-    record Answer(int status, byte[] body) {
+    record Answer(int status, byte[] body, Map<String, String> headers) {
+
+        Answer(int status, byte[] body) {
+            this(status, body, Map.of());
+        }
 
         static Answer json(int status, JsonNode json, ObjectMapper mapper) {
             try {

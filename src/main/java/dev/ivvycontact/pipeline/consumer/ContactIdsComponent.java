@@ -1,5 +1,6 @@
 package dev.ivvycontact.pipeline.consumer;
 
+import dev.ivvycontact.client.IvvyCircuit;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.pipeline.InputMessageParser;
 import java.util.Map;
@@ -17,12 +18,15 @@ public final class ContactIdsComponent extends DefaultComponent {
     private final Properties kafkaProperties;
     private final InputMessageParser parser;
     private final PipelineMetrics metrics;
+    private final IvvyCircuit circuit;
 
     /** {@code kafkaProperties}: bootstrap servers, group id and pass-through client settings. */
-    public ContactIdsComponent(Properties kafkaProperties, InputMessageParser parser, PipelineMetrics metrics) {
+    public ContactIdsComponent(Properties kafkaProperties, InputMessageParser parser, PipelineMetrics metrics,
+                               IvvyCircuit circuit) {
         this.kafkaProperties = kafkaProperties;
         this.parser = parser;
         this.metrics = metrics;
+        this.circuit = circuit;
     }
 
     @Override
@@ -42,5 +46,9 @@ public final class ContactIdsComponent extends DefaultComponent {
 
     PipelineMetrics metrics() {
         return metrics;
+    }
+
+    IvvyCircuit circuit() {
+        return circuit;
     }
 }

@@ -1,5 +1,8 @@
 package dev.ivvycontact.pipeline.consumer;
 
+import dev.ivvycontact.client.IvvyCircuit;
+import dev.ivvycontact.client.SystemicIvvyFailure;
+import dev.ivvycontact.client.TransientIvvyFailure;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.model.ContactLookupRequest;
 import dev.ivvycontact.observe.PipelineMetrics;
@@ -40,8 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One poll thread owns the KafkaConsumer; lookups run on a worker pool, at most {@code maxInFlight} at once and
  * one at a time per contact id. A record counts as finished only when its route completed without an exception,
- * i.e. when every output (or its dead letter) was acknowledged by Kafka; a record whose route failed (a systemic
- * iVvy failure, Kafka refusing a write) is tried again with backoff, holding back the later records of its contact.
+ * i.e. when every output (or its dead letter) was acknowledged by Kafka. A record whose route failed is kept and
+ * tried again, holding back the later records of its contact: after a backoff (Kafka refusing a write), or, when
+ * iVvy is down for everyone, as soon as the iVvy circuit lets it through again.
  */
 final class ContactIdsConsumer extends DefaultConsumer {
 
@@ -57,6 +61,7 @@ final class ContactIdsConsumer extends DefaultConsumer {
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> kafka;
     private volatile boolean paused;
+    private boolean backlogFull;
     private volatile boolean kafkaConnected;
     private volatile double consumerLag;
     private ContactIdsHealthCheck healthCheck;
@@ -65,6 +70,7 @@ final class ContactIdsConsumer extends DefaultConsumer {
     private ExecutorService workers;
     private ScheduledExecutorService retryTimer;
     private KeyedSequencer sequencer;
+    private CircuitGate gate;
 
     ContactIdsConsumer(ContactIdsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -79,7 +85,8 @@ final class ContactIdsConsumer extends DefaultConsumer {
         workers = threads.newFixedThreadPool(this, "contact-lookup", endpoint.getMaxInFlight());
         retryTimer = threads.newSingleThreadScheduledExecutor(this, "contact-lookup-retry");
         pollThread = threads.newSingleThreadExecutor(this, "contact-ids-poll");
-        sequencer = new KeyedSequencer(workers);
+        gate = new CircuitGate(workers, endpoint.getComponent().circuit(), retryTimer);
+        sequencer = new KeyedSequencer(gate);
         registerHealthAndMetrics();
         running = true;
         pollThread.execute(this::pollUntilStopped);
@@ -129,6 +136,10 @@ final class ContactIdsConsumer extends DefaultConsumer {
 
     int lookupsInFlight() {
         return endpoint.getMaxInFlight() - inFlight.availablePermits();
+    }
+
+    int lookupsHeld() {
+        return gate.heldLookups();
     }
 
     int assignedPartitions() {
@@ -223,19 +234,27 @@ final class ContactIdsConsumer extends DefaultConsumer {
         sequencer.submit(lookup.key, lookup);
     }
 
+    /**
+     * Fetching pauses while the backlog is full (until half of it has finished) and while the iVvy circuit is open;
+     * polling goes on meanwhile, so the group membership holds.
+     */
     private void applyBackpressure(KafkaConsumer<byte[], byte[]> consumer) {
         int backlog = buffered.get();
-        if (!paused && backlog >= endpoint.getMaxBufferedRecords()) {
-            paused = true;
-            LOG.debug("Pausing fetches: {} records buffered", backlog);
-        } else if (paused && backlog <= endpoint.getMaxBufferedRecords() / 2) {
-            paused = false;
-            consumer.resume(consumer.assignment());
-            LOG.debug("Resuming fetches: {} records buffered", backlog);
+        if (!backlogFull && backlog >= endpoint.getMaxBufferedRecords()) {
+            backlogFull = true;
+        } else if (backlogFull && backlog <= endpoint.getMaxBufferedRecords() / 2) {
+            backlogFull = false;
         }
-        if (paused) {
+        boolean pause = backlogFull || endpoint.getComponent().circuit().state() == IvvyCircuit.State.OPEN;
+        if (pause) {
             consumer.pause(consumer.assignment());
+        } else if (paused) {
+            consumer.resume(consumer.assignment());
         }
+        if (pause != paused) {
+            LOG.debug("{} fetching: {} records buffered", pause ? "Pausing" : "Resuming", backlog);
+        }
+        paused = pause;
     }
 
     private void commit(KafkaConsumer<byte[], byte[]> consumer, boolean now) {
@@ -369,6 +388,11 @@ final class ContactIdsConsumer extends DefaultConsumer {
                 sequencer.completed(key);
             } else if (!running || progress.revoked()) {
                 abandon();
+            } else if (failure instanceof SystemicIvvyFailure || failure instanceof TransientIvvyFailure) {
+                // iVvy is down for everyone (a transient failure comes out unhandled only while the circuit is open):
+                // the circuit, which logs it once, holds the record until iVvy answers again.
+                endpoint.getComponent().metrics().lookupFinished("failed_will_retry");
+                gate.execute(this);
             } else {
                 endpoint.getComponent().metrics().lookupFinished("failed_will_retry");
                 failures++;
@@ -376,7 +400,7 @@ final class ContactIdsConsumer extends DefaultConsumer {
                         FIRST_RETRY_BACKOFF_MS << Math.min(failures - 1, 16));
                 LOG.warn("Lookup of {}-{}@{} failed (attempt round {}), trying again in {} ms: {}", record.topic(),
                         record.partition(), record.offset(), failures, backoff, failure.getMessage());
-                retryTimer.schedule(() -> workers.execute(this), backoff, TimeUnit.MILLISECONDS);
+                retryTimer.schedule(() -> gate.execute(this), backoff, TimeUnit.MILLISECONDS);
             }
         }
 

@@ -26,6 +26,7 @@ final class ContactIdsHealthCheck extends AbstractHealthCheck {
         builder.detail("assignedPartitions", consumer.assignedPartitions());
         builder.detail("bufferedRecords", consumer.bufferedRecords());
         builder.detail("lookupsInFlight", consumer.lookupsInFlight());
+        builder.detail("lookupsHeldByCircuit", consumer.lookupsHeld());
         builder.detail("fetchingPaused", consumer.fetchingPaused());
         if (consumer.kafkaConnected()) {
             builder.up();

@@ -1,0 +1,36 @@
+package dev.ivvycontact.observe;
+
+import dev.ivvycontact.client.IvvyCircuit;
+import java.util.Map;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/** Readiness: DOWN, with the reason, while the iVvy circuit is not closed (consumption paused, records kept). */
+public final class IvvyCircuitHealthCheck extends AbstractHealthCheck {
+
+    private final IvvyCircuit circuit;
+
+    public IvvyCircuitHealthCheck(IvvyCircuit circuit) {
+        super("pipeline", "ivvy-circuit");
+        this.circuit = circuit;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        // iVvy being down is not cured by restarting the pipeline.
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        IvvyCircuit.State state = circuit.state();
+        builder.detail("state", state.name());
+        if (state == IvvyCircuit.State.CLOSED) {
+            builder.up();
+        } else {
+            builder.detail("nextProbeDelayMs", circuit.probeDelay().toMillis());
+            builder.message("iVvy unavailable: " + circuit.reason());
+            builder.down();
+        }
+    }
+}

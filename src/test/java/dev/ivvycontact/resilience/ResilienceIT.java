@@ -1,0 +1,167 @@
+package dev.ivvycontact.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ivvycontact.model.Json;
+import dev.ivvycontact.sandbox.Fault;
+import dev.ivvycontact.testsupport.Deliveries;
+import dev.ivvycontact.testsupport.FreePort;
+import dev.ivvycontact.testsupport.Http;
+import dev.ivvycontact.testsupport.PipelineTestBase;
+import dev.ivvycontact.testsupport.TopicReader;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** iVvy failing in each way a platform and a network can, on a real broker: what is kept, retried, dead-lettered. */
+class ResilienceIT extends PipelineTestBase {
+
+    @AfterEach
+    void healSandbox() throws Exception {
+        sandbox.setFailureRate(0);
+        sandbox.failEverything(null);
+        sandbox.comeBack();
+    }
+
+    @Test
+    void transientFaultsOn30PercentOfCallsLoseNothingAndDeadLetterNothing() {
+        sandbox.setFailureRate(0.3, Fault.SERVER_ERROR, Fault.TOO_MANY_REQUESTS, Fault.TRUNCATED_JSON, Fault.HTML_BAD_GATEWAY);
+        startPipeline(Map.of("pipeline.max-attempts", "12"));
+        List<String> ids = existingIds(1, 120);
+        long started = System.nanoTime();
+        ids.forEach(id -> producer.send(topics.input(), id, id));
+
+        Deliveries contacts = Deliveries.await(broker.bootstrapServers(), topics.contacts(), ids, Duration.ofSeconds(120));
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        int calls = ids.stream().mapToInt(id -> sandbox.calls(Long.parseLong(id))).sum();
+        System.out.printf("30%% transient faults: %d in, %d delivered, %d duplicates, %d calls, %d s%n",
+                ids.size(), contacts.keys().size(), contacts.duplicates(), calls, seconds);
+        assertThat(contacts.keys()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(calls).isGreaterThan(ids.size());
+        assertThat(deadLetters(Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void anIdThatAlwaysFailsIsDeadLetteredAfterExactlyTheAttemptsWhileOthersFlow() throws Exception {
+        sandbox.failFirst(4_343, Integer.MAX_VALUE, Fault.SERVER_ERROR);
+        startPipeline(Map.of("pipeline.max-attempts", "4"));
+        producer.send(topics.input(), "4343", "4343");
+        List<String> others = existingIds(200, 230);
+        others.forEach(id -> producer.send(topics.input(), id, id));
+
+        assertThat(Deliveries.await(broker.bootstrapServers(), topics.contacts(), others, Duration.ofSeconds(60)).keys())
+                .containsExactlyInAnyOrderElementsOf(others);
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(Duration.ofSeconds(30));
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0), "dlt-reason")).isEqualTo("RETRIES_EXHAUSTED");
+        assertThat(header(dead.get(0), "dlt-attempts")).isEqualTo("4");
+        assertThat(header(dead.get(0), "dlt-ivvy-error-code")).isEqualTo("500");
+        assertThat(sandbox.calls(4_343)).isEqualTo(4);
+    }
+
+    @Test
+    void ivvyDownUnderLoadPausesReportsDownAndDeliversEverythingAfterRecovery() throws Exception {
+        int port = FreePort.find();
+        startPipeline(Map.of("management.port", Integer.toString(port), "pipeline.circuit-first-probe-ms", "200",
+                "pipeline.circuit-max-probe-ms", "1000"));
+        List<String> before = existingIds(1000, 1060);
+        before.forEach(id -> producer.send(topics.input(), id, id));
+        Deliveries.await(broker.bootstrapServers(), topics.contacts(), before, Duration.ofSeconds(60));
+
+        sandbox.goDown();
+        long downAt = System.nanoTime();
+        List<String> during = existingIds(1100, 1300);
+        during.forEach(id -> producer.send(topics.input(), id, id));
+        JsonNode circuit = awaitReadiness(port, 503, "ivvy-circuit");
+        assertThat(circuit.get("status").asText()).isEqualTo("DOWN");
+        assertThat(circuit.get("message").asText()).startsWith("iVvy unavailable: ").contains("iVvy is unreachable");
+        Thread.sleep(3000);
+        sandbox.comeBack();
+        long backAt = System.nanoTime();
+
+        List<String> all = new ArrayList<>(before);
+        all.addAll(during);
+        Deliveries contacts = Deliveries.await(broker.bootstrapServers(), topics.contacts(), all, Duration.ofSeconds(90));
+        long recoveredMs = Duration.ofNanos(System.nanoTime() - backAt).toMillis();
+        awaitReadiness(port, 200, "ivvy-circuit");
+        System.out.printf("iVvy down %d ms under load: %d in, %d delivered, %d duplicates, 0 expected dead letters,"
+                        + " all delivered %d ms after it came back%n", Duration.ofNanos(backAt - downAt).toMillis(),
+                all.size(), contacts.keys().size(), contacts.duplicates(), recoveredMs);
+        assertThat(contacts.keys()).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(deadLetters(Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void aRevokedKeyPausesWithoutDeadLettersUntilItIsRestored() throws Exception {
+        int port = FreePort.find();
+        startPipeline(Map.of("management.port", Integer.toString(port), "pipeline.circuit-first-probe-ms", "200",
+                "pipeline.circuit-max-probe-ms", "1000"));
+        sandbox.failEverything(Fault.KEY_REVOKED);
+        List<String> ids = existingIds(2000, 2100);
+        ids.forEach(id -> producer.send(topics.input(), id, id));
+        JsonNode circuit = awaitReadiness(port, 503, "ivvy-circuit");
+        assertThat(circuit.get("message").asText()).contains("463");
+        Thread.sleep(2000);
+        sandbox.failEverything(null);
+
+        Deliveries contacts = Deliveries.await(broker.bootstrapServers(), topics.contacts(), ids, Duration.ofSeconds(60));
+        System.out.printf("key revoked then restored: %d in, %d delivered, %d duplicates%n", ids.size(),
+                contacts.keys().size(), contacts.duplicates());
+        assertThat(contacts.keys()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(deadLetters(Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void theRateLimitHoldsCallsToItsRate() {
+        startPipeline(Map.of("pipeline.max-requests-per-second", "20"));
+        int before = sandbox.getContactCallTimes().size();
+        List<String> ids = existingIds(3000, 3070);
+        ids.forEach(id -> producer.send(topics.input(), id, id));
+        Deliveries.await(broker.bootstrapServers(), topics.contacts(), ids, Duration.ofSeconds(60));
+        List<Long> times = sandbox.getContactCallTimes().subList(before, before + ids.size());
+        int busiestSecond = 0;
+        for (int i = 0; i < times.size(); i++) {
+            int j = i;
+            while (j < times.size() && times.get(j) - times.get(i) < Duration.ofSeconds(1).toNanos()) {
+                j++;
+            }
+            busiestSecond = Math.max(busiestSecond, j - i);
+        }
+        System.out.printf("rate limit 20/s: %d calls, at most %d in any one second%n", ids.size(), busiestSecond);
+        assertThat(busiestSecond).isBetween(2, 21);
+    }
+
+    private JsonNode awaitReadiness(int port, int status, String checkName) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> ready = Http.get(port, "/observe/health/ready");
+        while (ready.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            ready = Http.get(port, "/observe/health/ready");
+        }
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(status);
+        for (JsonNode check : Json.newMapper().readTree(ready.body()).get("checks")) {
+            if (check.get("name").asText().equals(checkName)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no " + checkName + " in " + ready.body());
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> deadLetters(Duration wait) {
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topics.deadLetters()))) {
+            return reader.readUntil(r -> false, wait);
+        }
+    }
+
+    /** Ids in [from, to] that the sandbox knows (not multiples of 7), as strings. */
+    static List<String> existingIds(long from, long to) {
+        return LongStream.rangeClosed(from, to).filter(id -> id % 7 != 0).mapToObj(Long::toString).toList();
+    }
+}
