@@ -60,6 +60,7 @@ public final class IvvySandbox implements AutoCloseable {
     private final AtomicInteger refusedSignatures = new AtomicInteger();
     private final Queue<Long> getContactCallTimes = new ConcurrentLinkedQueue<>();
     private final AtomicLong latencyMillis = new AtomicLong();
+    private final AtomicLong jitterMillis = new AtomicLong();
     private final AtomicReference<Duration> clockOffset = new AtomicReference<>(Duration.ZERO);
     private final Map<Long, AtomicInteger> scriptedFailures = new ConcurrentHashMap<>();
     private final Map<Long, Fault> scriptedFaults = new ConcurrentHashMap<>();
@@ -111,7 +112,13 @@ public final class IvvySandbox implements AutoCloseable {
 
     /** Delay added before every answer, as a slow platform would. */
     public void setLatency(Duration latency) {
+        setLatency(latency, Duration.ZERO);
+    }
+
+    /** Delay added before every answer: {@code latency} plus a random part up to {@code jitter}. */
+    public void setLatency(Duration latency, Duration jitter) {
         latencyMillis.set(latency.toMillis());
+        jitterMillis.set(jitter.toMillis());
     }
 
     /** Stops listening: calls are refused, as when the platform is unreachable. */
@@ -192,7 +199,8 @@ public final class IvvySandbox implements AutoCloseable {
             LOG.warn("Sandbox failed to answer {}: {}", exchange.getRequestURI(), e.toString());
             answer = Answer.error(new SandboxError(500, 500, null, "Internal Server Error", List.of()), mapper);
         }
-        long delay = latencyMillis.get();
+        long jitter = jitterMillis.get();
+        long delay = latencyMillis.get() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
         Answer reply = answer;
         if (delay > 0) {
             delayedAnswers.schedule(() -> send(exchange, reply), delay, TimeUnit.MILLISECONDS);

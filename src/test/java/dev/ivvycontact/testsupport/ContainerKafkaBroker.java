@@ -27,6 +27,17 @@ public final class ContainerKafkaBroker implements KafkaTestBroker {
     }
 
     @Override
+    public void stopBroker() {
+        // Pausing keeps the mapped port, which a stop and start would change.
+        container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    @Override
+    public void resumeBroker() {
+        container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    @Override
     public void close() {
         container.stop();
     }

@@ -41,6 +41,20 @@ public final class EmbeddedKafkaBroker implements KafkaTestBroker {
     }
 
     @Override
+    public void stopBroker() {
+        cluster.brokers().values().forEach(broker -> {
+            broker.shutdown();
+            broker.awaitShutdown();
+        });
+    }
+
+    @Override
+    public void resumeBroker() {
+        // The test kit rebinds a restarted broker to the port it had, so clients reconnect to the same address.
+        cluster.brokers().values().forEach(broker -> broker.startup());
+    }
+
+    @Override
     public void close() {
         try {
             cluster.close();

@@ -19,6 +19,11 @@ public interface KafkaTestBroker extends AutoCloseable {
     @Override
     void close();
 
+    /** Takes the broker away (clients see an outage) until {@link #resumeBroker()}; its address stays the same. */
+    void stopBroker();
+
+    void resumeBroker();
+
     static KafkaTestBroker start() {
         String forced = System.getenv().getOrDefault("KAFKA_TEST_BROKER", "");
         boolean container = forced.isEmpty() ? dockerAvailable() : forced.equals("container");

@@ -1,0 +1,78 @@
+package dev.ivvycontact.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ivvycontact.commands.PipelineCli;
+import dev.ivvycontact.sandbox.IvvySandbox;
+import dev.ivvycontact.testsupport.ChildJvm;
+import dev.ivvycontact.testsupport.Deliveries;
+import dev.ivvycontact.testsupport.FreePort;
+import dev.ivvycontact.testsupport.PipelineTestBase;
+import dev.ivvycontact.testsupport.TopicReader;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipeline as its own JVM, killed with SIGKILL mid-stream with many lookups in flight, then started again:
+ * every input is delivered at least once. The duplicates are counted and printed.
+ */
+class CrashIT extends PipelineTestBase {
+
+    @AfterEach
+    void noLatency() {
+        sandbox.setLatency(Duration.ZERO);
+    }
+
+    @Test
+    void aKilledPipelineLosesNothingWhenStartedAgain() throws Exception {
+        sandbox.setLatency(Duration.ofMillis(20), Duration.ofMillis(20));
+        List<String> ids = ResilienceIT.existingIds(10_000, 12_400);
+        ids.forEach(id -> producer.send(topics.input(), id, id));
+
+        int seenBeforeKill;
+        try (ChildJvm first = ChildJvm.start(env(), List.of("-Xmx256m"), PipelineCli.class.getName(), "run")) {
+            try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topics.contacts()))) {
+                seenBeforeKill = reader.readUntil(r -> r.size() >= ids.size() / 3, Duration.ofSeconds(90)).size();
+            }
+            assertThat(first.isAlive()).isTrue();
+            first.kill();
+        }
+        long restartedAt = System.nanoTime();
+        try (ChildJvm second = ChildJvm.start(env(), List.of("-Xmx256m"), PipelineCli.class.getName(), "run")) {
+            Deliveries contacts = Deliveries.await(broker.bootstrapServers(), topics.contacts(), ids, Duration.ofSeconds(180));
+            int deadLetters;
+            try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topics.deadLetters()))) {
+                deadLetters = reader.readUntil(r -> false, Duration.ofSeconds(2)).size();
+            }
+            System.out.printf("SIGKILL with 64 in flight after >= %d of %d contacts: %d delivered, %d duplicates, "
+                            + "%d dead letters, all done %d ms after the restart (the killed member's partitions wait "
+                            + "for its session to time out)%n", seenBeforeKill, ids.size(), contacts.keys().size(),
+                    contacts.duplicates(), deadLetters, Duration.ofNanos(System.nanoTime() - restartedAt).toMillis());
+            assertThat(contacts.keys()).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(deadLetters).isZero();
+            second.terminate(60);
+        }
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("IVVY_BASE_URL", sandbox.baseUrl());
+        env.put("IVVY_API_KEY", IvvySandbox.API_KEY);
+        env.put("IVVY_API_SECRET", IvvySandbox.API_SECRET);
+        env.put("TOPIC_INPUT", topics.input());
+        env.put("TOPIC_CONTACTS", topics.contacts());
+        env.put("TOPIC_REGISTRATIONS", topics.registrations());
+        env.put("TOPIC_INVOICES", topics.invoices());
+        env.put("TOPIC_INVITATIONS", topics.invitations());
+        env.put("TOPIC_DLT", topics.deadLetters());
+        env.put("KAFKA_GROUP_ID", groupId);
+        env.put("PIPELINE_MAX_IN_FLIGHT", "64");
+        env.put("MANAGEMENT_PORT", Integer.toString(FreePort.find()));
+        return env;
+    }
+}
