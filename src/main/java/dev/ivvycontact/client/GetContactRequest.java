@@ -43,7 +43,6 @@ public final class GetContactRequest implements Processor {
         exchange.setProperty(CONTACT_ID, request.contactId());
         message.getHeaders().clear();
         message.setBody(body);
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.HTTP_URI, url);
         message.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         signer.sign("POST", REQUEST_URI, CONTENT_TYPE, body).forEach(message::setHeader);

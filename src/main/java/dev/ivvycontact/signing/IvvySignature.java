@@ -17,27 +17,42 @@ import javax.crypto.spec.SecretKeySpec;
 public final class IvvySignature {
 
     private static final HexFormat HEX = HexFormat.of();
+    // Both are costly to look up and not thread-safe: one per thread.
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> algorithm("MD5"));
+    private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> mac("HmacSHA1"));
 
     private IvvySignature() {
     }
 
     /** Content-MD5 as iVvy wants it: 32 lowercase hex characters (not base64), also for an empty body. */
     public static String md5Hex(byte[] body) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("MD5").digest(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("MD5 is missing from this JVM", e);
-        }
+        return HEX.formatHex(MD5.get().digest(body));
     }
 
     /** HMAC-SHA1 of the text (UTF-8) under the secret (UTF-8), as 40 lowercase hex characters. */
     public static String hmacSha1Hex(String text, String secret) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
+            Mac mac = HMAC_SHA1.get();
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
             return HEX.formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is missing from this JVM", e);
+            throw new IllegalStateException("the HMAC key can't be used", e);
+        }
+    }
+
+    private static MessageDigest algorithm(String name) {
+        try {
+            return MessageDigest.getInstance(name);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(name + " is missing from this JVM", e);
+        }
+    }
+
+    private static Mac mac(String name) {
+        try {
+            return Mac.getInstance(name);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(name + " is missing from this JVM", e);
         }
     }
 

@@ -35,9 +35,9 @@ public final class IvvySigner {
     public Map<String, String> sign(String method, String requestUri, String contentType, byte[] body) {
         String contentMd5 = IvvySignature.md5Hex(body);
         String date = IVVY_DATE.format(clock.instant());
-        Map<String, String> ivvyHeaders = Map.of(HEADER_DATE, date);
+        // IVVY-Date is the only IVVY header sent, so its canonical form is simply IVVYDate=<date>.
         String toSign = IvvySignature.stringToSign(method, contentMd5, contentType, "", requestUri, API_VERSION,
-                IvvySignature.canonicalIvvyHeaders(ivvyHeaders));
+                "IVVYDate=" + date);
         String signature = IvvySignature.hmacSha1Hex(toSign, credentials.apiSecret());
 
         Map<String, String> headers = new LinkedHashMap<>();

@@ -53,6 +53,7 @@ final class ContactIdsConsumer extends DefaultConsumer {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
     private static final long RESTART_BACKOFF_MS = 2000;
     private static final long FIRST_RETRY_BACKOFF_MS = 500;
+    private static final long METRICS_INTERVAL_MS = 1000;
 
     private final ContactIdsEndpoint endpoint;
     private final Map<TopicPartition, PartitionProgress> partitions = new ConcurrentHashMap<>();
@@ -66,6 +67,7 @@ final class ContactIdsConsumer extends DefaultConsumer {
     private volatile double consumerLag;
     private ContactIdsHealthCheck healthCheck;
     private long lastCommitAt;
+    private long lastMetricsReadAt;
     private ExecutorService pollThread;
     private ExecutorService workers;
     private ScheduledExecutorService retryTimer;
@@ -180,7 +182,10 @@ final class ContactIdsConsumer extends DefaultConsumer {
                 }
                 applyBackpressure(consumer);
                 commit(consumer, false);
-                readClientMetrics(consumer);
+                if (System.currentTimeMillis() - lastMetricsReadAt >= METRICS_INTERVAL_MS) {
+                    lastMetricsReadAt = System.currentTimeMillis();
+                    readClientMetrics(consumer);
+                }
             }
             Collection<TopicPartition> owned = List.copyOf(partitions.keySet());
             owned.forEach(tp -> partitions.get(tp).revoke());
