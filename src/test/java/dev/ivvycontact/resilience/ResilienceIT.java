@@ -138,6 +138,32 @@ class ResilienceIT extends PipelineTestBase {
         assertThat(busiestSecond).isBetween(2, 21);
     }
 
+    @Test
+    void a429PausesTheCallsOfOtherContactsToo() {
+        sandbox.setLatency(Duration.ofMillis(20));
+        try {
+            startPipeline(Map.of("pipeline.max-in-flight", "4"));
+            sandbox.failFirst(4_201, 1, Fault.TOO_MANY_REQUESTS); // Retry-After: 1
+            int before = sandbox.getContactCallTimes().size();
+            producer.send(topics.input(), "4201", "4201");
+            List<String> others = existingIds(4_300, 4_400);
+            others.forEach(id -> producer.send(topics.input(), id, id));
+            Deliveries.await(broker.bootstrapServers(), topics.contacts(), others, Duration.ofSeconds(60));
+            List<Long> times = sandbox.getContactCallTimes();
+            times = times.subList(before, times.size());
+            long longestGapMs = 0;
+            for (int i = 1; i < times.size(); i++) {
+                longestGapMs = Math.max(longestGapMs, Duration.ofNanos(times.get(i) - times.get(i - 1)).toMillis());
+            }
+            // Without a pause for all, the others would keep calling every few ms while 4201 waits its second.
+            System.out.printf("429 with Retry-After 1 among %d other contacts: calls stopped for %d ms%n",
+                    others.size(), longestGapMs);
+            assertThat(longestGapMs).isGreaterThanOrEqualTo(900);
+        } finally {
+            sandbox.setLatency(Duration.ZERO);
+        }
+    }
+
     private JsonNode awaitReadiness(int port, int status, String checkName) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         HttpResponse<String> ready = Http.get(port, "/observe/health/ready");
