@@ -137,6 +137,17 @@ public final class IvvySandbox implements AutoCloseable {
         }
     }
 
+    /** Back to a healthy platform: no latency, no faults, listening. Contacts and answers put by tests stay. */
+    public void heal() throws IOException {
+        setLatency(Duration.ZERO);
+        setFailureRate(0);
+        failEverything(null);
+        scriptedFailures.clear();
+        scriptedFaults.clear();
+        setClockOffset(Duration.ZERO);
+        comeBack();
+    }
+
     /** Answers each call with one of {@code faults} (at random) with this probability; 0 stops it. */
     public void setFailureRate(double rate, Fault... faults) {
         randomFaults = List.of(faults);

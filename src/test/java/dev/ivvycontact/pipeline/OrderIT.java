@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,10 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class OrderIT extends PipelineTestBase {
 
-    @AfterEach
-    void noLatency() {
-        sandbox.setLatency(Duration.ZERO);
-    }
 
     @Test
     void recordsOfOneContactArePublishedInInputOrderUnderConcurrency() {

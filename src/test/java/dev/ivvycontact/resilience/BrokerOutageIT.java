@@ -10,16 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The broker goes away for about 10 s mid-stream and comes back: the pipeline recovers by itself, losing nothing. */
 class BrokerOutageIT extends PipelineTestBase {
 
-    @AfterEach
-    void noLatency() {
-        sandbox.setLatency(Duration.ZERO);
-    }
 
     @Test
     void aTenSecondBrokerOutageLosesNothing() throws Exception {

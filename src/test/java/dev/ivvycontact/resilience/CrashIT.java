@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,10 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class CrashIT extends PipelineTestBase {
 
-    @AfterEach
-    void noLatency() {
-        sandbox.setLatency(Duration.ZERO);
-    }
 
     @Test
     void aKilledPipelineLosesNothingWhenStartedAgain() throws Exception {

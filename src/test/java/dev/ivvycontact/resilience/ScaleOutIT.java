@@ -10,7 +10,6 @@ import dev.ivvycontact.testsupport.TopicReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Two instances in one consumer group on a 6-partition input; one stops mid-stream; the other takes over. */
@@ -21,10 +20,6 @@ class ScaleOutIT extends PipelineTestBase {
         return 6;
     }
 
-    @AfterEach
-    void noLatency() {
-        sandbox.setLatency(Duration.ZERO);
-    }
 
     @Test
     void stoppingOneOfTwoInstancesLosesNothing() {

@@ -53,12 +53,13 @@ public abstract class PipelineTestBase {
     }
 
     @AfterEach
-    void stopPipeline() {
+    void stopPipelineAndHealSandbox() throws IOException {
         if (pipeline != null) {
             pipeline.close();
             pipeline = null;
         }
         producer.close();
+        sandbox.heal();
     }
 
     protected int inputPartitions() {
