@@ -9,8 +9,6 @@ import java.util.Optional;
 public record IvvyError(int errorCode, Integer specificCode, String message) {
 
     public static final int CONTACT_NOT_FOUND = 24096;
-    public static final int PARAMETER_INVALID = 23016;
-    public static final int PARAMETER_MISSING = 23017;
     public static final int REQUEST_STALE = 23005;
 
     /** iVvy's error JSON in an answer; empty when the answer is not one (a contact, HTML, empty, truncated). */

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.ivvycontact.client.TransientIvvyFailure;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.pipeline.ByteClients;
 import dev.ivvycontact.pipeline.LookupExchange;
 import java.time.Clock;
 import java.util.Properties;
@@ -13,9 +14,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +35,7 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
 
     /** {@code kafkaProperties}: bootstrap servers and pass-through client settings. */
     public DeadLetterPublisher(Properties kafkaProperties, String topic, Clock clock, PipelineMetrics metrics) {
-        this.producerProperties = new Properties();
-        producerProperties.putAll(kafkaProperties);
-        producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // A dead letter carries the whole input value: let the broker, not this client, set the size limit.
-        producerProperties.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(64 * 1024 * 1024));
-        producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producerProperties = ByteClients.reliableProducer(kafkaProperties);
         this.topic = topic;
         this.clock = clock;
         this.metrics = metrics;

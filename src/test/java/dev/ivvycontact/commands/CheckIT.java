@@ -2,11 +2,9 @@ package dev.ivvycontact.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ivvycontact.sandbox.IvvySandbox;
 import dev.ivvycontact.testsupport.ChildJvm;
 import dev.ivvycontact.testsupport.PipelineTestBase;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,7 @@ class CheckIT extends PipelineTestBase {
 
     @Test
     void allChecksPassWhenEverythingIsRight() throws Exception {
-        Result check = check(env());
+        Result check = check(pipelineEnvironment());
         assertThat(check.exit).isZero();
         assertThat(check.output.lines().filter(l -> l.startsWith("OK ")))
                 .hasSize(4).anyMatch(l -> l.startsWith("OK ivvy: signed ping answered by " + sandbox.baseUrl()));
@@ -25,7 +23,7 @@ class CheckIT extends PipelineTestBase {
 
     @Test
     void aWrongSecretAndAMissingTopicAreNamed() throws Exception {
-        Map<String, String> env = env();
+        Map<String, String> env = pipelineEnvironment();
         env.put("IVVY_API_SECRET", "wrong");
         env.put("TOPIC_INVOICES", "no-such-invoices");
         Result check = check(env);
@@ -39,7 +37,7 @@ class CheckIT extends PipelineTestBase {
     void aClockMoreThanFiveMinutesOffIsCalledStale() throws Exception {
         sandbox.setClockOffset(Duration.ofMinutes(7));
         try {
-            Result check = check(env());
+            Result check = check(pipelineEnvironment());
             assertThat(check.exit).isEqualTo(1);
             assertThat(check.output).contains("FAIL ivvy: iVvy says the request is stale: this machine's clock");
         } finally {
@@ -49,7 +47,7 @@ class CheckIT extends PipelineTestBase {
 
     @Test
     void unreachableIvvyAndKafkaAndMissingSettingsEachFail() throws Exception {
-        Map<String, String> env = env();
+        Map<String, String> env = pipelineEnvironment();
         env.put("IVVY_BASE_URL", "http://127.0.0.1:1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
         Result unreachable = check(env);
@@ -61,21 +59,6 @@ class CheckIT extends PipelineTestBase {
         assertThat(unconfigured.exit).isEqualTo(1);
         assertThat(unconfigured.output).contains("FAIL configuration: set IVVY_BASE_URL IVVY_API_KEY IVVY_API_SECRET")
                 .contains("FAIL ivvy: not checked");
-    }
-
-    private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("IVVY_BASE_URL", sandbox.baseUrl());
-        env.put("IVVY_API_KEY", IvvySandbox.API_KEY);
-        env.put("IVVY_API_SECRET", IvvySandbox.API_SECRET);
-        env.put("TOPIC_INPUT", topics.input());
-        env.put("TOPIC_CONTACTS", topics.contacts());
-        env.put("TOPIC_REGISTRATIONS", topics.registrations());
-        env.put("TOPIC_INVOICES", topics.invoices());
-        env.put("TOPIC_INVITATIONS", topics.invitations());
-        env.put("TOPIC_DLT", topics.deadLetters());
-        return env;
     }
 
     private static Result check(Map<String, String> env) throws Exception {

@@ -7,7 +7,6 @@ import dev.ivvycontact.testsupport.ChildJvm;
 import dev.ivvycontact.testsupport.PipelineTestBase;
 import dev.ivvycontact.testsupport.TopicReader;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,14 +21,8 @@ class SecretsIT extends PipelineTestBase {
 
     @Test
     void noLogLineShowsTheSecretOrASignature() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("IVVY_BASE_URL", sandbox.baseUrl());
-        env.put("IVVY_API_KEY", IvvySandbox.API_KEY);
+        Map<String, String> env = pipelineEnvironment();
         env.put("IVVY_API_SECRET", SECRET);
-        env.put("TOPIC_INPUT", topics.input());
-        env.put("TOPIC_DLT", topics.deadLetters());
-        env.put("KAFKA_GROUP_ID", groupId);
         int refusedBefore = sandbox.refusedSignatures();
         try (ChildJvm pipeline = ChildJvm.start(env, List.of(), PipelineCli.class.getName(), "run")) {
             producer.send(topics.input(), "x", "not-an-id");

@@ -110,8 +110,7 @@ class ReplayIT extends PipelineTestBase {
     }
 
     private Result replay(String... args) throws Exception {
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "TOPIC_INPUT", topics.input(), "TOPIC_DLT", topics.deadLetters(), "KAFKA_GROUP_ID", groupId);
+        Map<String, String> env = pipelineEnvironment();
         String[] command = new String[args.length + 1];
         command[0] = "replay";
         System.arraycopy(args, 0, command, 1, args.length);

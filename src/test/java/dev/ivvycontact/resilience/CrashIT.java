@@ -3,14 +3,11 @@ package dev.ivvycontact.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ivvycontact.commands.PipelineCli;
-import dev.ivvycontact.sandbox.IvvySandbox;
 import dev.ivvycontact.testsupport.ChildJvm;
 import dev.ivvycontact.testsupport.Deliveries;
-import dev.ivvycontact.testsupport.FreePort;
 import dev.ivvycontact.testsupport.PipelineTestBase;
 import dev.ivvycontact.testsupport.TopicReader;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,20 +51,8 @@ class CrashIT extends PipelineTestBase {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("IVVY_BASE_URL", sandbox.baseUrl());
-        env.put("IVVY_API_KEY", IvvySandbox.API_KEY);
-        env.put("IVVY_API_SECRET", IvvySandbox.API_SECRET);
-        env.put("TOPIC_INPUT", topics.input());
-        env.put("TOPIC_CONTACTS", topics.contacts());
-        env.put("TOPIC_REGISTRATIONS", topics.registrations());
-        env.put("TOPIC_INVOICES", topics.invoices());
-        env.put("TOPIC_INVITATIONS", topics.invitations());
-        env.put("TOPIC_DLT", topics.deadLetters());
-        env.put("KAFKA_GROUP_ID", groupId);
+        Map<String, String> env = pipelineEnvironment();
         env.put("PIPELINE_MAX_IN_FLIGHT", "64");
-        env.put("MANAGEMENT_PORT", Integer.toString(FreePort.find()));
         return env;
     }
 }

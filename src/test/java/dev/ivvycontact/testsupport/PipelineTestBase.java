@@ -82,6 +82,24 @@ public abstract class PipelineTestBase {
         return props;
     }
 
+    /** The environment an operator would give `run`, `check` or `replay` for this test's broker, sandbox and topics. */
+    protected Map<String, String> pipelineEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("IVVY_BASE_URL", sandbox.baseUrl());
+        env.put("IVVY_API_KEY", IvvySandbox.API_KEY);
+        env.put("IVVY_API_SECRET", IvvySandbox.API_SECRET);
+        env.put("TOPIC_INPUT", topics.input());
+        env.put("TOPIC_CONTACTS", topics.contacts());
+        env.put("TOPIC_REGISTRATIONS", topics.registrations());
+        env.put("TOPIC_INVOICES", topics.invoices());
+        env.put("TOPIC_INVITATIONS", topics.invitations());
+        env.put("TOPIC_DLT", topics.deadLetters());
+        env.put("KAFKA_GROUP_ID", groupId);
+        env.put("MANAGEMENT_PORT", Integer.toString(FreePort.find()));
+        return env;
+    }
+
     protected RunningPipeline startPipeline(Map<String, String> extra) {
         pipeline = RunningPipeline.start(broker.bootstrapServers(), sandbox, pipelineProperties(extra));
         return pipeline;

@@ -32,10 +32,6 @@ public final class RunningPipeline implements AutoCloseable {
         return new RunningPipeline(main);
     }
 
-    public Main main() {
-        return main;
-    }
-
     @Override
     public void close() {
         try {

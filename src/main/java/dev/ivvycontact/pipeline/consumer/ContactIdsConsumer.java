@@ -6,6 +6,7 @@ import dev.ivvycontact.client.TransientIvvyFailure;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.model.ContactLookupRequest;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.pipeline.ByteClients;
 import dev.ivvycontact.pipeline.LookupExchange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,7 +37,6 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,16 +181,13 @@ final class ContactIdsConsumer extends DefaultConsumer {
                     break;
                 }
                 applyBackpressure(consumer);
-                commit(consumer, false);
+                commitIfDue(consumer);
                 if (System.currentTimeMillis() - lastMetricsReadAt >= METRICS_INTERVAL_MS) {
                     lastMetricsReadAt = System.currentTimeMillis();
                     readClientMetrics(consumer);
                 }
             }
-            Collection<TopicPartition> owned = List.copyOf(partitions.keySet());
-            owned.forEach(tp -> partitions.get(tp).revoke());
-            drain(owned);
-            commit(consumer, true);
+            release(List.copyOf(partitions.keySet()), consumer);
         } finally {
             kafka = null;
             kafkaConnected = false;
@@ -221,12 +218,9 @@ final class ContactIdsConsumer extends DefaultConsumer {
     }
 
     private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.putAll(endpoint.getComponent().kafkaProperties());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties props = ByteClients.manualCommitConsumer(endpoint.getComponent().kafkaProperties());
+        // A new group starts from the beginning, so ids produced before the first start are not lost.
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;
     }
 
@@ -262,9 +256,10 @@ final class ContactIdsConsumer extends DefaultConsumer {
         paused = pause;
     }
 
-    private void commit(KafkaConsumer<byte[], byte[]> consumer, boolean now) {
+    /** Commits, without waiting, each partition up to its lowest unfinished record, once per commit interval. */
+    private void commitIfDue(KafkaConsumer<byte[], byte[]> consumer) {
         long at = System.currentTimeMillis();
-        if (!now && at - lastCommitAt < endpoint.getCommitIntervalMs()) {
+        if (at - lastCommitAt < endpoint.getCommitIntervalMs()) {
             return;
         }
         lastCommitAt = at;
@@ -275,13 +270,7 @@ final class ContactIdsConsumer extends DefaultConsumer {
                 offsets.put(tp, new OffsetAndMetadata(candidate));
             }
         });
-        if (offsets.isEmpty()) {
-            return;
-        }
-        if (now) {
-            consumer.commitSync(offsets);
-            markCommitted(offsets);
-        } else {
+        if (!offsets.isEmpty()) {
             consumer.commitAsync(offsets, (done, failure) -> {
                 if (failure != null) {
                     LOG.warn("Committing offsets failed (they will be committed again): {}", failure.toString());
@@ -289,6 +278,31 @@ final class ContactIdsConsumer extends DefaultConsumer {
                     markCommitted(done);
                 }
             });
+        }
+    }
+
+    /**
+     * Gives partitions up (revoked, or we are stopping): no lookup of theirs starts any more, those started may finish
+     * within the drain timeout, what is done is committed, and the rest is left to be read again.
+     */
+    private void release(Collection<TopicPartition> released, KafkaConsumer<byte[], byte[]> consumer) {
+        released.forEach(tp -> {
+            PartitionProgress progress = partitions.get(tp);
+            if (progress != null) {
+                progress.revoke();
+            }
+        });
+        drain(released);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : released) {
+            PartitionProgress progress = partitions.remove(tp);
+            long candidate = progress == null ? -1 : progress.commitCandidate();
+            if (candidate >= 0) {
+                offsets.put(tp, new OffsetAndMetadata(candidate));
+            }
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
         }
     }
 
@@ -441,24 +455,7 @@ final class ContactIdsConsumer extends DefaultConsumer {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            revoked.forEach(tp -> {
-                PartitionProgress progress = partitions.get(tp);
-                if (progress != null) {
-                    progress.revoke();
-                }
-            });
-            drain(revoked);
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (TopicPartition tp : revoked) {
-                PartitionProgress progress = partitions.remove(tp);
-                long candidate = progress == null ? -1 : progress.commitCandidate();
-                if (candidate >= 0) {
-                    offsets.put(tp, new OffsetAndMetadata(candidate));
-                }
-            }
-            if (!offsets.isEmpty()) {
-                consumer.commitSync(offsets);
-            }
+            release(revoked, consumer);
             LOG.info("Revoked {}", revoked);
         }
 
