@@ -45,7 +45,7 @@ public final class Benchmark {
     private final int partitions = Integer.getInteger("bench.partitions", 3);
     private final int baselineIds = Integer.getInteger("bench.baselineIds", 300);
     private final String heap = System.getProperty("bench.heap", "256m");
-    private final int warmUp = Integer.getInteger("bench.warmUp", 2_000);
+    private final int warmUp = Integer.getInteger("bench.warmUp", 20_000);
     private final List<String> childJvmOptions = List.of(System.getProperty("bench.childJvmOptions", "").split(" "))
             .stream().filter(o -> !o.isBlank()).toList();
 
