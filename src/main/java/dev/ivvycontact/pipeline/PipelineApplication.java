@@ -25,9 +25,9 @@ public final class PipelineApplication {
         return main;
     }
 
-    /** The built-in configuration, then the file named by PIPELINE_CONFIG when set (its values win). */
+    /** The file named by PIPELINE_CONFIG when set, then the built-in configuration: Camel takes the first it finds. */
     public static String configLocations() {
         String extra = System.getenv("PIPELINE_CONFIG");
-        return extra == null || extra.isBlank() ? DEFAULT_CONFIG : DEFAULT_CONFIG + ",file:" + extra;
+        return extra == null || extra.isBlank() ? DEFAULT_CONFIG : "file:" + extra + "," + DEFAULT_CONFIG;
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ivvycontact.testsupport.ChildJvm;
 import dev.ivvycontact.testsupport.PipelineTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,21 @@ class CheckIT extends PipelineTestBase {
         assertThat(unconfigured.exit).isEqualTo(1);
         assertThat(unconfigured.output).contains("FAIL configuration: set IVVY_BASE_URL IVVY_API_KEY IVVY_API_SECRET")
                 .contains("FAIL ivvy: not checked");
+    }
+
+    @Test
+    void aConfigurationFileNamedByPipelineConfigOverridesTheBuiltInOne() throws Exception {
+        Path file = Files.createTempFile("pipeline", ".properties");
+        try {
+            Files.writeString(file, "topic.invoices = invoices-from-the-file\n");
+            Map<String, String> env = pipelineEnvironment();
+            env.remove("TOPIC_INVOICES"); // an environment variable would win over any file
+            env.put("PIPELINE_CONFIG", file.toString());
+            Result check = check(env);
+            assertThat(check.output).contains("FAIL topics: missing invoices-from-the-file");
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     private static Result check(Map<String, String> env) throws Exception {
