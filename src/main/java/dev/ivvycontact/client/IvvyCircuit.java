@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,7 +142,7 @@ public final class IvvyCircuit {
         return State.OPEN;
     }
 
-    private void transition(java.util.function.Supplier<State> change) {
+    private void transition(Supplier<State> change) {
         State changedTo;
         synchronized (this) {
             changedTo = change.get();
