@@ -127,8 +127,13 @@ class ResilienceIT extends PipelineTestBase {
             }
             busiestSecond = Math.max(busiestSecond, j - i);
         }
-        System.out.printf("rate limit 20/s: %d calls, at most %d in any one second%n", ids.size(), busiestSecond);
-        assertThat(busiestSecond).isBetween(2, 21);
+        double averageRate = (times.size() - 1)
+                / (Duration.ofNanos(times.get(times.size() - 1) - times.get(0)).toMillis() / 1000.0);
+        System.out.printf("rate limit 20/s: %d calls at %.1f/s on average, at most %d in any one second%n", ids.size(),
+                averageRate, busiestSecond);
+        // Calls leave 50 ms apart; their arrival at the sandbox adds scheduling noise at the edges of a window.
+        assertThat(averageRate).isLessThanOrEqualTo(20.5);
+        assertThat(busiestSecond).isBetween(2, 22);
     }
 
     @Test
