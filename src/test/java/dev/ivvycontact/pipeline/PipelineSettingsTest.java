@@ -1,0 +1,62 @@
+package dev.ivvycontact.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class PipelineSettingsTest {
+
+    private final Map<String, String> values = new HashMap<>(Map.ofEntries(
+            Map.entry("kafka.bootstrap-servers", "broker:9092"),
+            Map.entry("kafka.group-id", "group"),
+            Map.entry("topic.input", "in"), Map.entry("topic.contacts", "c"), Map.entry("topic.registrations", "r"),
+            Map.entry("topic.invoices", "i"), Map.entry("topic.invitations", "v"), Map.entry("topic.dlt", "d"),
+            Map.entry("ivvy.base-url", "https://api.us-west-2.ivvy.com"), Map.entry("ivvy.api-key", "key"),
+            Map.entry("ivvy.secret", "s3cret"),
+            Map.entry("pipeline.max-in-flight", "32"), Map.entry("pipeline.max-requests-per-second", "0"),
+            Map.entry("pipeline.max-attempts", "8"), Map.entry("pipeline.circuit-transient-run", "20"),
+            Map.entry("pipeline.circuit-first-probe-ms", "1000"), Map.entry("pipeline.circuit-max-probe-ms", "30000"),
+            Map.entry("management.port", "9876"),
+            Map.entry("kafka.client.security.protocol", "SSL"),
+            Map.entry("kafka.client.sasl.jaas.config", "from-file")));
+
+    @Test
+    void kafkaClientSettingsPassThroughFromPropertiesAndEnvironmentTheLatterWinning() {
+        PipelineSettings settings = read(Map.of("KAFKA_CLIENT_SASL_JAAS_CONFIG", "password=\"p\"",
+                "KAFKA_CLIENT_SASL_MECHANISM", "PLAIN", "KAFKA_CLIENT_", "ignored", "OTHER", "x"));
+        assertThat(settings.kafkaClientOverrides()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "security.protocol", "SSL", "sasl.jaas.config", "password=\"p\"", "sasl.mechanism", "PLAIN"));
+        assertThat(settings.kafkaClientProperties()).containsEntry("bootstrap.servers", "broker:9092")
+                .containsEntry("sasl.mechanism", "PLAIN");
+    }
+
+    @Test
+    void toStringShowsNeitherTheSecretNorClientSettingValues() {
+        String text = read(Map.of("KAFKA_CLIENT_SASL_JAAS_CONFIG", "password=\"p\"")).toString();
+        assertThat(text).contains("sasl.jaas.config").doesNotContain("s3cret").doesNotContain("password");
+    }
+
+    @Test
+    void missingIvvySettingsAreNamedByTheirVariables() {
+        values.put("ivvy.base-url", "");
+        values.put("ivvy.secret", "");
+        assertThat(read(Map.of()).missingIvvySettings()).contains("IVVY_BASE_URL IVVY_API_SECRET");
+    }
+
+    @Test
+    void nonsensicalBoundsAreRefused() {
+        values.put("pipeline.max-in-flight", "0");
+        assertThatThrownBy(() -> read(Map.of())).hasMessageContaining("pipeline.max-in-flight").hasMessageContaining("at least 1");
+    }
+
+    private PipelineSettings read(Map<String, String> environment) {
+        Properties all = new Properties();
+        all.putAll(values);
+        return PipelineSettings.read(key -> Optional.ofNullable(values.get(key)), all, environment);
+    }
+}
