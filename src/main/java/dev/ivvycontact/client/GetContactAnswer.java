@@ -47,10 +47,10 @@ public final class GetContactAnswer implements Processor {
                 rateLimiter.tooManyRequests(failure.retryAfter().orElse(null));
             }
             failure.retryAfter().ifPresent(delay -> message.setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis()));
-            circuit.transientFailure(exchange.getProperty(GetContactRequest.CONTACT_ID, 0L, Long.class), failure.getMessage());
+            circuit.callFailed(GetContactRequest.contactId(exchange), failure);
             throw failure;
         } catch (SystemicIvvyFailure failure) {
-            circuit.systemicFailure(failure.getMessage());
+            circuit.callFailed(GetContactRequest.contactId(exchange), failure);
             throw failure;
         }
     }

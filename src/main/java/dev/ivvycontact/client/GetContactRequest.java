@@ -54,6 +54,11 @@ public final class GetContactRequest implements Processor {
         exchange.setProperty(CALL_STARTED, System.nanoTime());
     }
 
+    /** The contact this exchange's call is for. */
+    static long contactId(Exchange exchange) {
+        return exchange.getProperty(CONTACT_ID, 0L, Long.class);
+    }
+
     /** Records the call that this exchange's request started, with how it ended. */
     static void recordCall(Exchange exchange, PipelineMetrics metrics, String outcome) {
         Long started = exchange.getProperty(CALL_STARTED, Long.class);

@@ -22,12 +22,7 @@ public final class GetContactTransportFailure implements Processor {
         GetContactRequest.recordCall(exchange, metrics, "no_answer");
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Exception classified = classifier.classifyTransport(caught);
-        if (classified instanceof SystemicIvvyFailure) {
-            circuit.systemicFailure(classified.getMessage());
-        } else {
-            circuit.transientFailure(exchange.getProperty(GetContactRequest.CONTACT_ID, 0L, Long.class),
-                    classified.getMessage());
-        }
+        circuit.callFailed(GetContactRequest.contactId(exchange), classified);
         throw classified;
     }
 }

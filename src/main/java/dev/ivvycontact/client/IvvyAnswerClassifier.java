@@ -92,6 +92,4 @@ public final class IvvyAnswerClassifier {
         }
         return new TransientIvvyFailure(what, null, retryAfter);
     }
-
-
 }

@@ -88,7 +88,16 @@ public final class IvvyCircuit {
         });
     }
 
-    public void transientFailure(long contactId, String why) {
+    /** A call failed as classified: a systemic failure opens the circuit, a transient one counts toward a run. */
+    public void callFailed(long contactId, Exception failure) {
+        if (failure instanceof SystemicIvvyFailure) {
+            systemicFailure(failure.getMessage());
+        } else {
+            transientFailure(contactId, failure.getMessage());
+        }
+    }
+
+    private void transientFailure(long contactId, String why) {
         transition(() -> {
             if (state == State.HALF_OPEN) {
                 return reopen("probe failed: " + why);
@@ -106,7 +115,7 @@ public final class IvvyCircuit {
         });
     }
 
-    public void systemicFailure(String why) {
+    private void systemicFailure(String why) {
         transition(() -> switch (state) {
             case CLOSED -> open(why);
             case HALF_OPEN -> reopen("probe failed: " + why);
