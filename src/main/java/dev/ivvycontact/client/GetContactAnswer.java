@@ -3,6 +3,8 @@ package dev.ivvycontact.client;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.model.ContactDocument;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.resilience.IvvyCircuit;
+import dev.ivvycontact.resilience.IvvyRateLimiter;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

@@ -2,6 +2,7 @@ package dev.ivvycontact.client;
 
 import dev.ivvycontact.model.ContactLookupRequest;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.resilience.IvvyRateLimiter;
 import dev.ivvycontact.signing.IvvySigner;
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -11,14 +12,13 @@ import org.apache.camel.Processor;
 
 /**
  * Turns a {@link ContactLookupRequest} body into one signed getContact request for camel-http: the bytes signed are
- * the bytes sent, and the date and signature are made afresh on every attempt (redeliveries run this step again).
- * Counts the calls made in the exchange property {@value #ATTEMPTS}.
+ * the bytes sent, and the date and signature are made afresh for every call (every round runs this step again).
+ * Counts the call in the exchange's {@link CallHistory}.
  */
 public final class GetContactRequest implements Processor {
 
     public static final String REQUEST_URI = "/api/1.0/contact?action=getContact";
     public static final String CONTENT_TYPE = "application/json";
-    public static final String ATTEMPTS = "ivvyAttempts";
     static final String CALL_STARTED = "ivvyCallStartedNanos";
     static final String CONTACT_ID = "ivvyContactId";
 
@@ -35,23 +35,24 @@ public final class GetContactRequest implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws InvalidPayloadException, InterruptedException {
-        Message message = exchange.getMessage();
-        ContactLookupRequest request = message.getMandatoryBody(ContactLookupRequest.class);
+    public void process(Exchange exchange) throws InterruptedException, InvalidPayloadException {
+        ContactLookupRequest request = exchange.getMessage().getMandatoryBody(ContactLookupRequest.class);
+        CallHistory history = exchange.getProperty(CallHistory.PROPERTY, CallHistory.class);
         byte[] body = request.toRequestBody();
         rateLimiter.acquire(); // before signing: the date signed is the moment the call really goes out
-        exchange.setProperty(CONTACT_ID, request.contactId());
+        Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setBody(body);
         message.setHeader(Exchange.HTTP_URI, url);
         message.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         signer.sign("POST", REQUEST_URI, CONTENT_TYPE, body).forEach(message::setHeader);
-        int attempt = exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1;
-        exchange.setProperty(ATTEMPTS, attempt);
-        if (attempt > 1) {
+        long now = System.nanoTime();
+        history.callStarting(now);
+        if (history.attempts() > 1) {
             metrics.ivvyRetry();
         }
-        exchange.setProperty(CALL_STARTED, System.nanoTime());
+        exchange.setProperty(CONTACT_ID, request.contactId());
+        exchange.setProperty(CALL_STARTED, now);
     }
 
     /** The contact this exchange's call is for. */

@@ -1,6 +1,7 @@
 package dev.ivvycontact.client;
 
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.resilience.IvvyCircuit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -26,10 +26,13 @@ public final class IvvyAnswerClassifier {
 
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final Duration maxRetryAfter;
 
-    public IvvyAnswerClassifier(ObjectMapper mapper, Clock clock) {
+    /** {@code maxRetryAfter}: the longest Retry-After honoured; a longer one is cut to it. */
+    public IvvyAnswerClassifier(ObjectMapper mapper, Clock clock, Duration maxRetryAfter) {
         this.mapper = mapper;
         this.clock = clock;
+        this.maxRetryAfter = maxRetryAfter;
     }
 
     /** Classifies an HTTP answer: returns the contact, or throws what should happen to the message. */
@@ -44,7 +47,7 @@ public final class IvvyAnswerClassifier {
                 throw new TransientIvvyFailure("HTTP " + status + ": " + e.getMessage(), null, null);
             }
         }
-        Duration retryAfter = RetryAfter.parse(retryAfterHeader, clock).orElse(null);
+        Duration retryAfter = RetryAfter.parse(retryAfterHeader, clock, maxRetryAfter).orElse(null);
         if (error == null) {
             throw unreadable(status, answer, retryAfter);
         }

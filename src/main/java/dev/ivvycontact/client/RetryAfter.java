@@ -7,13 +7,20 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Reads a Retry-After header: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+/**
+ * Reads a Retry-After header: delay-seconds or an HTTP date (RFC 9110 §10.2.3). A delay longer than the cap given is
+ * cut to it: a platform (or a proxy) asking for hours must not park every lookup for hours.
+ */
 public final class RetryAfter {
 
     private RetryAfter() {
     }
 
-    public static Optional<Duration> parse(String value, Clock clock) {
+    public static Optional<Duration> parse(String value, Clock clock, Duration max) {
+        return parse(value, clock).map(delay -> delay.compareTo(max) > 0 ? max : delay);
+    }
+
+    private static Optional<Duration> parse(String value, Clock clock) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }

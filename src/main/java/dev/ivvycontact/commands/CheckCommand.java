@@ -40,7 +40,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         settings.missingIvvySettings().ifPresentOrElse(
                 missing -> fail("configuration", "set " + missing),
-                () -> ok("configuration", "iVvy " + settings.ivvyBaseUrl() + " as key " + settings.credentials().apiKey()
+                () -> ok("configuration", "iVvy " + settings.ivvyBaseUrl() + " as key " + settings.credentials().maskedKey()
                         + ", Kafka " + settings.bootstrapServers() + ", group " + settings.groupId()));
         checkKafka(settings);
         if (settings.missingIvvySettings().isEmpty()) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Writes dead letters back to the input topic (key, value and original headers, with "
                 + "replay-count incremented; the dlt-* headers are dropped), reading up to the end offsets that existed "
-                + "at start. Progress is kept per reason in the consumer groups <KAFKA_GROUP_ID>-replay.<REASON>, so "
+                + "at start (from the log start, counting the loss, where retention deleted some not yet replayed). Progress is kept per reason in the consumer groups <KAFKA_GROUP_ID>-replay.<REASON>, so "
                 + "running it twice does not replay twice. Commits only after every message it wrote was acknowledged.")
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -51,8 +51,9 @@ public final class ReplayCommand implements Callable<Integer> {
                     limit, maxReplays);
             out.println((dryRun ? "Dry run: " : "") + "replaying " + request.deadLetterTopic() + " -> "
                     + request.targetTopic() + (chosen.isEmpty() ? " (all reasons)" : " (reasons " + chosen + ")"));
-            ReplaySummary summary = new DeadLetterReplayer(settings.kafkaClientProperties()).replay(request, out::println);
-            print(summary);
+            ReplaySummary summary = new DeadLetterReplayer(settings.kafkaClientProperties(), settings.maxRequestSize())
+                    .replay(request, out::println);
+            print(summary, request.deadLetterTopic());
             return 0;
         } catch (Exception e) {
             System.err.println("replay failed, nothing committed: " + e.getMessage());
@@ -60,11 +61,15 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private void print(ReplaySummary summary) {
+    private void print(ReplaySummary summary, String deadLetterTopic) {
         out.println("Summary: " + summary.replayedCount() + (dryRun ? " would be replayed" : " replayed") + ", "
                 + summary.skippedMessages().size() + " skipped at the replay limit");
         summary.replayedByReason().forEach((reason, n) -> out.println("  " + reason + ": " + n + (dryRun ? " would be replayed" : " replayed")));
         summary.skippedByReason().forEach((reason, n) -> out.println("  " + reason + ": " + n + " skipped (replay limit)"));
+        if (summary.lostToRetentionCount() > 0) {
+            out.println("  " + summary.lostToRetentionCount() + " lost to retention: deleted from " + deadLetterTopic
+                    + " before they were replayed (started at the log start)");
+        }
         if (summary.examinedCount() == 0) {
             out.println("  nothing to replay");
         }

@@ -2,10 +2,10 @@ package dev.ivvycontact.deadletter;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.ivvycontact.client.TransientIvvyFailure;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.pipeline.ByteClients;
 import dev.ivvycontact.pipeline.LookupExchange;
+import dev.ivvycontact.pipeline.LookupState;
 import java.time.Clock;
 import java.util.Properties;
 import org.apache.camel.AsyncCallback;
@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the dead letter of the exchange's input record, completing the exchange once Kafka has acknowledged it.
+ * Writes the dead letter {@link dev.ivvycontact.pipeline.LookupFailures} decided on for the exchange's input record,
+ * completing the exchange once Kafka has acknowledged it.
  * It uses the Kafka client directly rather than camel-kafka because Camel's header map is single-valued and
  * case-insensitive, and a dead letter must carry the input's headers exactly as they were.
  */
@@ -34,8 +35,9 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
     private Producer<byte[], byte[]> producer;
 
     /** {@code kafkaProperties}: bootstrap servers and pass-through client settings. */
-    public DeadLetterPublisher(Properties kafkaProperties, String topic, Clock clock, PipelineMetrics metrics) {
-        this.producerProperties = ByteClients.reliableProducer(kafkaProperties);
+    public DeadLetterPublisher(Properties kafkaProperties, int maxRequestSize, String topic, Clock clock,
+                               PipelineMetrics metrics) {
+        this.producerProperties = ByteClients.reliableProducer(kafkaProperties, maxRequestSize);
         this.topic = topic;
         this.clock = clock;
         this.metrics = metrics;
@@ -56,41 +58,24 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        ConsumerRecord<byte[], byte[]> input = LookupExchange.record(exchange);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ProducerRecord<byte[], byte[]> deadLetter;
-        try {
-            deadLetter = deadLetterFor(input, LookupExchange.attempts(exchange), cause);
-        } catch (RuntimeException e) {
-            exchange.setException(e);
-            callback.done(true);
-            return true;
-        }
+        LookupState state = LookupExchange.state(exchange);
+        DeadLetterException decided = LookupExchange.deadLetter(exchange);
+        ConsumerRecord<byte[], byte[]> input = state.record();
+        ProducerRecord<byte[], byte[]> deadLetter = DeadLetter.of(input, topic, decided.reason(), decided.getMessage(),
+                state.attempts(), decided.ivvyError(), clock.instant());
         producer.send(deadLetter, (metadata, failure) -> {
             if (failure != null) {
+                LOG.warn("The dead letter of {}-{}@{} could not be written (tried again later): {}", input.topic(),
+                        input.partition(), input.offset(), failure.toString());
                 exchange.setException(failure);
             } else {
-                String reason = new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), UTF_8);
-                metrics.deadLettered(reason);
-                LOG.info("Dead-lettered {}-{}@{}: {} ({})", input.topic(), input.partition(), input.offset(), reason,
-                        new String(deadLetter.headers().lastHeader(DeadLetterHeaders.ERROR).value(), UTF_8));
+                metrics.deadLettered(decided.reason().name());
+                metrics.lookupFinished("dead_lettered");
+                LOG.info("Dead-lettered {}-{}@{}: {} ({})", input.topic(), input.partition(), input.offset(),
+                        decided.reason(), new String(deadLetter.headers().lastHeader(DeadLetterHeaders.ERROR).value(), UTF_8));
             }
             callback.done(false);
         });
         return false;
-    }
-
-    private ProducerRecord<byte[], byte[]> deadLetterFor(ConsumerRecord<byte[], byte[]> input, int attempts,
-                                                         Throwable cause) {
-        if (cause instanceof DeadLetterException rejected) {
-            return DeadLetter.of(input, topic, rejected.reason(), rejected.getMessage(), attempts,
-                    rejected.ivvyError(), clock.instant());
-        }
-        if (cause instanceof TransientIvvyFailure exhausted) {
-            return DeadLetter.of(input, topic, DeadLetterReason.RETRIES_EXHAUSTED,
-                    "gave up after " + attempts + " attempts, the last: " + exhausted.getMessage(), attempts,
-                    exhausted.ivvyError(), clock.instant());
-        }
-        throw new IllegalStateException("no dead-letter reason for " + (cause == null ? "a missing exception" : cause));
     }
 }

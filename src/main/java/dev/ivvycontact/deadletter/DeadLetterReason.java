@@ -8,6 +8,8 @@ public enum DeadLetterReason {
     INVALID_CONTACT_ID,
     /** iVvy answered specificCode 24096. */
     CONTACT_NOT_FOUND,
-    /** A transient failure outlasted the configured attempts. */
-    RETRIES_EXHAUSTED
+    /** A transient failure outlasted the configured attempts while iVvy answered other contacts. */
+    RETRIES_EXHAUSTED,
+    /** Kafka refused an output in a way a retry can't change: too large, a topic missing or not authorized. */
+    PUBLISH_REJECTED
 }

@@ -30,7 +30,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Writes chosen dead letters back to the input topic. Progress is kept per reason, each in its own consumer group
  * ({@code <prefix>.<REASON>}), so replaying one reason neither replays twice nor passes over the others for good.
  * It reads up to the end offsets that existed when it started and commits only after every message it produced was
- * acknowledged; on any failure it commits nothing, so a rerun replays again rather than losing anything.
+ * acknowledged; on any failure it commits nothing, so a rerun replays again rather than losing anything. A position
+ * below the log start (retention deleted dead letters before they were replayed) starts at the log start, and the
+ * summary counts what was lost.
  */
 public final class DeadLetterReplayer {
 
@@ -39,10 +41,12 @@ public final class DeadLetterReplayer {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final Properties clientProperties;
+    private final int maxRequestSize;
 
     /** {@code clientProperties}: bootstrap servers and pass-through client settings. */
-    public DeadLetterReplayer(Properties clientProperties) {
+    public DeadLetterReplayer(Properties clientProperties, int maxRequestSize) {
         this.clientProperties = clientProperties;
+        this.maxRequestSize = maxRequestSize;
     }
 
     /** Replays and reports each replayed or skipped message through {@code report} as it goes. */
@@ -55,11 +59,21 @@ public final class DeadLetterReplayer {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             Set<String> groups = groupsFor(request);
             Map<String, Map<TopicPartition, Long>> committed = committedByGroup(groups, partitions);
+            Map<TopicPartition, Long> examinedUpTo = new HashMap<>();
+            Map<TopicPartition, Long> logStart = consumer.beginningOffsets(partitions);
             for (TopicPartition tp : partitions) {
-                consumer.seek(tp, committed.values().stream().mapToLong(c -> c.get(tp)).min().orElse(0));
+                long from = committed.values().stream().mapToLong(c -> c.get(tp)).min().orElse(0);
+                long start = logStart.get(tp);
+                if (from < start) {
+                    // Retention deleted dead letters before they were replayed: say so, and start where the log does.
+                    summary.lostToRetention(start - from);
+                    committed.values().forEach(c -> c.merge(tp, start, Math::max));
+                    examinedUpTo.put(tp, start);
+                    from = start;
+                }
+                consumer.seek(tp, from);
             }
 
-            Map<TopicPartition, Long> examinedUpTo = new HashMap<>();
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             boolean limitReached = false;
             while (!limitReached && !caughtUp(consumer, partitions, end)) {
@@ -178,6 +192,8 @@ public final class DeadLetterReplayer {
 
     private KafkaConsumer<byte[], byte[]> consumer(String group) {
         Properties props = ByteClients.manualCommitConsumer(clientProperties);
+        // Should retention move the log start while this runs, go on from the new start rather than skip to the end.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         if (group != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         }
@@ -185,7 +201,7 @@ public final class DeadLetterReplayer {
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(ByteClients.reliableProducer(clientProperties));
+        return new KafkaProducer<>(ByteClients.reliableProducer(clientProperties, maxRequestSize));
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name, String absent) {

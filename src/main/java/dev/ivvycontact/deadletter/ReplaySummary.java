@@ -12,6 +12,16 @@ public final class ReplaySummary {
     private final Map<String, Long> skipped = new TreeMap<>();
     private final List<String> skippedMessages = new ArrayList<>();
     private long examined;
+    private long lostToRetention;
+
+    void lostToRetention(long count) {
+        lostToRetention += count;
+    }
+
+    /** Dead letters retention deleted before this replay (or an earlier one) could read them. */
+    public long lostToRetentionCount() {
+        return lostToRetention;
+    }
 
     void examined() {
         examined++;

@@ -1,18 +1,21 @@
 package dev.ivvycontact.observe;
 
-import dev.ivvycontact.client.IvvyCircuit;
+import dev.ivvycontact.resilience.CircuitGate;
+import dev.ivvycontact.resilience.IvvyCircuit;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** Readiness: DOWN, with the reason, while the iVvy circuit is not closed (consumption paused, records kept). */
+/** Readiness: DOWN, with the reason, while the iVvy circuit is not closed (lookups held, records kept). */
 public final class IvvyCircuitHealthCheck extends AbstractHealthCheck {
 
     private final IvvyCircuit circuit;
+    private final CircuitGate gate;
 
-    public IvvyCircuitHealthCheck(IvvyCircuit circuit) {
+    public IvvyCircuitHealthCheck(IvvyCircuit circuit, CircuitGate gate) {
         super("pipeline", "ivvy-circuit");
         this.circuit = circuit;
+        this.gate = gate;
     }
 
     @Override
@@ -25,6 +28,7 @@ public final class IvvyCircuitHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         IvvyCircuit.State state = circuit.state();
         builder.detail("state", state.name());
+        builder.detail("lookupsHeld", gate.heldRounds());
         if (state == IvvyCircuit.State.CLOSED) {
             builder.up();
         } else {

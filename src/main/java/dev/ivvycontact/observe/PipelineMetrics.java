@@ -1,22 +1,45 @@
 package dev.ivvycontact.observe;
 
+import dev.ivvycontact.consumer.ConsumerStatistics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
-/** The pipeline's own meters, by Micrometer (scraped from /observe/metrics in the Prometheus format). */
-public final class PipelineMetrics {
+/**
+ * The pipeline's own meters, by Micrometer (scraped from /observe/metrics in the Prometheus format). The input
+ * consumer's gauges read whichever consumer started last (a restarted route starts a new one).
+ */
+public final class PipelineMetrics implements ConsumerStatistics.Listener {
 
     private final MeterRegistry registry;
+    private final AtomicReference<ConsumerStatistics> consumer = new AtomicReference<>();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        consumerGauge("pipeline.lookups.in.flight",
+                "lookups holding a worker now: calling iVvy or preparing their outputs (at most PIPELINE_MAX_IN_FLIGHT)",
+                ConsumerStatistics::roundsRunning);
+        consumerGauge("pipeline.buffered.records", "records fetched and not yet finished", ConsumerStatistics::recordsInMemory);
+        consumerGauge("pipeline.consumer.lag", "the largest lag of an assigned input partition, in records",
+                ConsumerStatistics::lag);
+        consumerGauge("pipeline.fetching.paused", "1 while fetching is paused for backpressure",
+                stats -> stats.fetchingPaused() ? 1 : 0);
     }
 
-    /** A record fully finished: {@code published}, {@code dead_lettered}; or a round that failed and will be retried. */
+    @Override
+    public void started(ConsumerStatistics statistics) {
+        consumer.set(statistics);
+    }
+
+    /**
+     * An input record's round ended: {@code published} or {@code dead_lettered} (finished), or
+     * {@code failed_will_retry} (it runs again, or waits for iVvy).
+     */
     public void lookupFinished(String outcome) {
         Counter.builder("pipeline.lookups").description("input records by outcome").tag("outcome", outcome)
                 .register(registry).increment();
@@ -39,5 +62,10 @@ public final class PipelineMetrics {
 
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    private void consumerGauge(String name, String description, ToDoubleFunction<ConsumerStatistics> value) {
+        Gauge.builder(name, consumer, ref -> ref.get() == null ? 0 : value.applyAsDouble(ref.get()))
+                .description(description).register(registry);
     }
 }

@@ -12,14 +12,17 @@ public final class ByteClients {
     private ByteClients() {
     }
 
-    /** Acknowledged by every in-sync replica, written once per send; large enough for a whole input value. */
-    public static Properties reliableProducer(Properties common) {
+    /**
+     * Acknowledged by every in-sync replica, written once per send. {@code maxRequestSize} is the same as the outputs'
+     * producer's (KAFKA_MAX_REQUEST_SIZE): a dead letter or a replay carries a whole input value, and the broker's
+     * limit, not this client's, should decide what fits.
+     */
+    public static Properties reliableProducer(Properties common, int maxRequestSize) {
         Properties props = new Properties();
         props.putAll(common);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // A dead letter or a replay carries a whole input value: let the broker, not this client, set the size limit.
-        props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(64 * 1024 * 1024));
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestSize));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return props;

@@ -33,6 +33,8 @@ public final class ContactOutputs implements Iterable<Message> {
     private final ContactDocument contact;
     private final String key;
     private final String correlationId;
+    private int largestBytes = -1;
+    private String largestTopic;
 
     public ContactOutputs(CamelContext camelContext, ObjectMapper mapper, Topics topics, ContactDocument contact,
                           String key, String correlationId) {
@@ -50,7 +52,18 @@ public final class ContactOutputs implements Iterable<Message> {
         return new OutputIterator();
     }
 
+    /** The largest message made so far and its topic: what to name when Kafka refuses one as too large. */
+    public synchronized String largest() {
+        return largestBytes < 0 ? "none" : largestBytes + " bytes to " + largestTopic;
+    }
+
     private Message message(String topic, byte[] value) {
+        synchronized (this) {
+            if (value.length > largestBytes) {
+                largestBytes = value.length;
+                largestTopic = topic;
+            }
+        }
         Message message = new DefaultMessage(camelContext);
         message.setBody(value);
         message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);

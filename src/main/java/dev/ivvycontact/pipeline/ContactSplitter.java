@@ -20,7 +20,8 @@ public final class ContactSplitter implements Processor {
     public void process(Exchange exchange) throws Exception {
         ContactDocument contact = exchange.getMessage().getMandatoryBody(ContactDocument.class);
         exchange.getMessage().getHeaders().clear();
+        LookupState state = LookupExchange.state(exchange);
         exchange.getMessage().setBody(new ContactOutputs(exchange.getContext(), mapper, topics, contact,
-                LookupExchange.request(exchange).key(), LookupExchange.correlationId(exchange)));
+                state.request().key(), state.correlationId()));
     }
 }

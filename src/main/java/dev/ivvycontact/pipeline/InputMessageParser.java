@@ -20,6 +20,8 @@ public final class InputMessageParser {
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     private static final int QUOTED_PREFIX = 40;
+    /** Long.MAX_VALUE has 19 digits. */
+    private static final int MAX_ID_DIGITS = 19;
 
     private final ObjectMapper mapper;
 
@@ -36,7 +38,7 @@ public final class InputMessageParser {
             throw malformed("the value is empty");
         }
         if (INTEGER.matcher(text).matches()) {
-            return new ContactLookupRequest(contactId(new BigInteger(text)), false);
+            return new ContactLookupRequest(bareContactId(text), false);
         }
         if (text.charAt(0) == '{') {
             return parseJson(text);
@@ -63,6 +65,19 @@ public final class InputMessageParser {
             throw malformed("\"useEventSortOrder\" must be true or false, got " + quote(sortOrder.toString()));
         }
         return new ContactLookupRequest(contactId(id.bigIntegerValue()), sortOrder != null && sortOrder.asBoolean());
+    }
+
+    /**
+     * A bare id, refused by its length before any conversion: a long string of digits would otherwise cost a
+     * quadratic BigInteger conversion on the poll thread (a megabyte of digits: tens of seconds).
+     */
+    private static long bareContactId(String text) throws DeadLetterException {
+        String digits = text.replaceFirst("^[+-]?0*", "");
+        if (digits.length() > MAX_ID_DIGITS) {
+            throw new DeadLetterException(DeadLetterReason.INVALID_CONTACT_ID,
+                    "the contact id has " + digits.length() + " digits: beyond 64 bits");
+        }
+        return contactId(new BigInteger(text));
     }
 
     private static long contactId(BigInteger id) throws DeadLetterException {

@@ -1,21 +1,19 @@
 package dev.ivvycontact.pipeline;
 
-import dev.ivvycontact.client.GetContactRequest;
+import dev.ivvycontact.consumer.InputRecord;
 import dev.ivvycontact.deadletter.DeadLetterException;
-import dev.ivvycontact.model.ContactLookupRequest;
 import org.apache.camel.Exchange;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What one lookup exchange carries, as exchange properties: pipeline state never travels in message headers, so
+ * What one round's exchange carries, as exchange properties: pipeline state never travels in message headers, so
  * nothing of it can leak into the signed HTTP request (where any IVVY* header would join the signature).
  */
 public final class LookupExchange {
 
-    public static final String RECORD = "contactPipeline.record";
-    public static final String REQUEST = "contactPipeline.request";
-    public static final String REJECTION = "contactPipeline.rejection";
-    public static final String CORRELATION_ID = "contactPipeline.correlationId";
+    /** The {@link LookupState}, where the route was not started by the keyed-kafka consumer (the benchmark's baseline). */
+    public static final String STATE = "contactPipeline.state";
+    /** The dead letter {@link LookupFailures} decided on for this round. */
+    public static final String DEAD_LETTER = "contactPipeline.deadLetter";
 
     public static final String HEADER_CORRELATION_ID = "correlation-id";
     public static final String HEADER_CONTACT_ID = "ivvy-contact-id";
@@ -23,25 +21,12 @@ public final class LookupExchange {
     private LookupExchange() {
     }
 
-    @SuppressWarnings("unchecked")
-    public static ConsumerRecord<byte[], byte[]> record(Exchange exchange) {
-        return exchange.getProperty(RECORD, ConsumerRecord.class);
+    public static LookupState state(Exchange exchange) {
+        LookupState state = exchange.getProperty(STATE, LookupState.class);
+        return state != null ? state : InputRecord.of(exchange).attachment(LookupState.class);
     }
 
-    public static ContactLookupRequest request(Exchange exchange) {
-        return exchange.getProperty(REQUEST, ContactLookupRequest.class);
-    }
-
-    public static DeadLetterException rejection(Exchange exchange) {
-        return exchange.getProperty(REJECTION, DeadLetterException.class);
-    }
-
-    public static String correlationId(Exchange exchange) {
-        return exchange.getProperty(CORRELATION_ID, String.class);
-    }
-
-    /** Calls made to iVvy for this record so far (0 when it was refused before any call). */
-    public static int attempts(Exchange exchange) {
-        return exchange.getProperty(GetContactRequest.ATTEMPTS, 0, Integer.class);
+    public static DeadLetterException deadLetter(Exchange exchange) {
+        return exchange.getProperty(DEAD_LETTER, DeadLetterException.class);
     }
 }

@@ -1,20 +1,23 @@
 package dev.ivvycontact.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ivvycontact.client.CircuitGuard;
 import dev.ivvycontact.client.GetContactAnswer;
 import dev.ivvycontact.client.GetContactRequest;
 import dev.ivvycontact.client.GetContactTransportFailure;
 import dev.ivvycontact.client.IvvyAnswerClassifier;
-import dev.ivvycontact.client.IvvyCircuit;
-import dev.ivvycontact.client.IvvyRateLimiter;
+import dev.ivvycontact.consumer.ClaimPublishing;
+import dev.ivvycontact.consumer.KeyedKafkaComponent;
+import dev.ivvycontact.consumer.MonotonicClock;
 import dev.ivvycontact.deadletter.DeadLetterPublisher;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.observe.HealthEndpoint;
 import dev.ivvycontact.observe.IvvyCircuitHealthCheck;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.observe.PrometheusEndpoint;
-import dev.ivvycontact.pipeline.consumer.ContactIdsComponent;
+import dev.ivvycontact.resilience.Backoff;
+import dev.ivvycontact.resilience.CircuitGate;
+import dev.ivvycontact.resilience.IvvyCircuit;
+import dev.ivvycontact.resilience.IvvyRateLimiter;
 import dev.ivvycontact.signing.IvvySigner;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -25,6 +28,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -40,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class PipelineBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
+    /** A retry's delay is shortened by up to this share at random, so failures together don't retry together. */
+    private static final double RETRY_JITTER = 0.2;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -51,9 +58,7 @@ public final class PipelineBeans implements CamelConfiguration {
 
         ObjectMapper mapper = Json.newMapper();
         Clock clock = Clock.systemUTC();
-        IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(mapper, clock);
         Properties clientProperties = settings.kafkaClientProperties();
-
         Properties consumerProperties = new Properties();
         consumerProperties.putAll(clientProperties);
         consumerProperties.put("group.id", settings.groupId());
@@ -63,26 +68,40 @@ public final class PipelineBeans implements CamelConfiguration {
                 .forEach(binder -> binder.bindTo(meters));
         PipelineMetrics metrics = new PipelineMetrics(meters);
 
-        IvvyCircuit circuit = new IvvyCircuit(settings.circuitTransientRun(), settings.circuitFirstProbeDelay(),
-                settings.circuitMaxProbeDelay(), clock);
-        metrics.gauge("pipeline.ivvy.circuit.state", "0 closed, 1 open (consumption paused), 2 half open (probing)",
+        IvvyCircuit circuit = new IvvyCircuit(settings.circuitTransientRun(),
+                Backoff.exponential(settings.circuitFirstProbeDelay(), settings.circuitMaxProbeDelay()), clock,
+                MonotonicClock.SYSTEM);
+        ScheduledExecutorService probeTimer = context.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(circuit, "ivvy-circuit-probe");
+        CircuitGate gate = new CircuitGate(circuit,
+                (delay, probe) -> probeTimer.schedule(probe, delay.toMillis(), TimeUnit.MILLISECONDS));
+        metrics.gauge("pipeline.ivvy.circuit.state", "0 closed, 1 open (lookups held), 2 half open (probing)",
                 () -> circuit.state().ordinal());
-        HealthCheckRegistry.get(context).register(new IvvyCircuitHealthCheck(circuit));
-        IvvyRateLimiter rateLimiter = new IvvyRateLimiter(settings.maxRequestsPerSecond());
+        metrics.gauge("pipeline.lookups.held", "lookups held while the iVvy circuit is not closed", gate::heldRounds);
+        HealthCheckRegistry.get(context).register(new IvvyCircuitHealthCheck(circuit, gate));
+        IvvyRateLimiter rateLimiter = new IvvyRateLimiter(settings.maxRequestsPerSecond(), settings.retryMaxDelay(),
+                MonotonicClock.SYSTEM);
+        IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(mapper, clock, settings.retryMaxDelay());
+        KafkaPublishFailures publishFailures = new KafkaPublishFailures(clientProperties, settings.topics().written());
+        context.addService(publishFailures);
+        Backoff retries = Backoff.exponential(settings.retryInitialDelay(), settings.retryMaxDelay()).withJitter(RETRY_JITTER);
 
         Registry registry = context.getRegistry();
-        registry.bind("ivvyCircuit", circuit);
-        registry.bind("contact-ids",
-                new ContactIdsComponent(consumerProperties, new InputMessageParser(mapper), metrics, circuit));
+        registry.bind("keyed-kafka", new KeyedKafkaComponent(consumerProperties));
+        registry.bind("contactKeys", new ContactKeys(new InputMessageParser(mapper)));
+        registry.bind("circuitGate", gate);
+        registry.bind("pipelineMetrics", metrics);
         registry.bind("rejectInvalidInput", new RejectInvalidInput());
         registry.bind("getContactRequest", new GetContactRequest(new IvvySigner(settings.credentials(), clock),
                 settings.ivvyBaseUrl(), metrics, rateLimiter));
         registry.bind("getContactAnswer", new GetContactAnswer(classifier, metrics, circuit, rateLimiter));
         registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier, metrics, circuit));
-        registry.bind("circuitGuard", new CircuitGuard(circuit));
         registry.bind("contactSplitter", new ContactSplitter(mapper, settings.topics()));
-        registry.bind("deadLetterPublisher",
-                new DeadLetterPublisher(clientProperties, settings.topics().deadLetters(), clock, metrics));
+        registry.bind("claimPublishing", new ClaimPublishing());
+        registry.bind("lookupPublished", new LookupPublished(metrics));
+        registry.bind("lookupFailures", new LookupFailures(circuit, publishFailures, retries, settings.maxAttempts(), metrics));
+        registry.bind("deadLetterPublisher", new DeadLetterPublisher(clientProperties, settings.maxRequestSize(),
+                settings.topics().deadLetters(), clock, metrics));
 
         registry.bind("healthAll", new HealthEndpoint(mapper, HealthEndpoint.Scope.ALL));
         registry.bind("healthLive", new HealthEndpoint(mapper, HealthEndpoint.Scope.LIVENESS));
@@ -102,9 +121,15 @@ public final class PipelineBeans implements CamelConfiguration {
         return new VertxPlatformHttpServer(configuration);
     }
 
-    /** The settings as Camel resolves them: application.properties, its placeholders, the environment. */
+    /** The settings as Camel resolves them: application.properties, its placeholders, overrides, the environment. */
     public static PipelineSettings settings(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
-        return PipelineSettings.read(properties::resolveProperty, properties.loadProperties(), System.getenv());
+        Properties all = properties.loadProperties();
+        // Overrides (Main's, as the tests and the demo set them) are not among the loaded properties: add them.
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent camel
+                && camel.getOverrideProperties() != null) {
+            all.putAll(camel.getOverrideProperties());
+        }
+        return PipelineSettings.read(properties::resolveProperty, all, System.getenv());
     }
 }

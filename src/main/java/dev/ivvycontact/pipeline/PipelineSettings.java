@@ -23,10 +23,13 @@ public record PipelineSettings(
         int maxInFlight,
         int maxRequestsPerSecond,
         int maxAttempts,
+        Duration retryInitialDelay,
+        Duration retryMaxDelay,
         int circuitTransientRun,
         Duration circuitFirstProbeDelay,
         Duration circuitMaxProbeDelay,
         int managementPort,
+        int maxRequestSize,
         Map<String, String> kafkaClientOverrides) {
 
     public static final String CLIENT_PREFIX = "kafka.client.";
@@ -48,10 +51,13 @@ public record PipelineSettings(
                 positive(required, "pipeline.max-in-flight"),
                 Integer.parseInt(required.apply("pipeline.max-requests-per-second")),
                 positive(required, "pipeline.max-attempts"),
+                Duration.ofMillis(positive(required, "pipeline.retry-initial-delay-ms")),
+                Duration.ofMillis(positive(required, "pipeline.retry-max-delay-ms")),
                 positive(required, "pipeline.circuit-transient-run"),
                 Duration.ofMillis(positive(required, "pipeline.circuit-first-probe-ms")),
                 Duration.ofMillis(positive(required, "pipeline.circuit-max-probe-ms")),
                 Integer.parseInt(required.apply("management.port")),
+                positive(required, "kafka.max-request-size"),
                 clientOverrides(property, allProperties, environment));
     }
 
@@ -102,11 +108,14 @@ public record PipelineSettings(
         return Map.copyOf(overrides);
     }
 
+    /** Every setting but the secret; the key masked, pass-through client settings by name only (they may hold passwords). */
     @Override
     public String toString() {
         return "PipelineSettings[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId + ", topics=" + topics
                 + ", ivvyBaseUrl=" + ivvyBaseUrl + ", credentials=" + credentials + ", maxInFlight=" + maxInFlight
                 + ", maxRequestsPerSecond=" + maxRequestsPerSecond + ", maxAttempts=" + maxAttempts
-                + ", circuitTransientRun=" + circuitTransientRun + ", managementPort=" + managementPort + ", kafkaClientOverrides=" + kafkaClientOverrides.keySet() + "]";
+                + ", retryDelays=" + retryInitialDelay.toMillis() + ".." + retryMaxDelay.toMillis() + " ms"
+                + ", circuitTransientRun=" + circuitTransientRun + ", managementPort=" + managementPort
+                + ", maxRequestSize=" + maxRequestSize + ", kafkaClientOverrides=" + kafkaClientOverrides.keySet() + "]";
     }
 }

@@ -2,7 +2,10 @@ package dev.ivvycontact.signing;
 
 import java.util.Objects;
 
-/** The iVvy API key and secret. {@link #toString()} never shows the secret, so a stray log line can't leak it. */
+/**
+ * The iVvy API key and secret. Neither is ever shown whole: {@link #toString()} and {@link #maskedKey()} show the key's
+ * last four characters at most, so a stray log line can't leak them.
+ */
 public record ApiCredentials(String apiKey, String apiSecret) {
 
     public ApiCredentials {
@@ -10,8 +13,13 @@ public record ApiCredentials(String apiKey, String apiSecret) {
         Objects.requireNonNull(apiSecret, "apiSecret");
     }
 
+    /** The key as it may be shown: its last four characters, the rest masked ({@code ****-key}). */
+    public String maskedKey() {
+        return "****" + (apiKey.length() > 8 ? apiKey.substring(apiKey.length() - 4) : "");
+    }
+
     @Override
     public String toString() {
-        return "ApiCredentials[apiKey=" + apiKey + ", apiSecret=(hidden)]";
+        return "ApiCredentials[apiKey=" + maskedKey() + ", apiSecret=(hidden)]";
     }
 }

@@ -1,9 +1,11 @@
 package dev.ivvycontact.benchmark;
 
+import dev.ivvycontact.client.CallHistory;
 import dev.ivvycontact.model.ContactLookupRequest;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.pipeline.InputMessageParser;
 import dev.ivvycontact.pipeline.LookupExchange;
+import dev.ivvycontact.pipeline.LookupState;
 import dev.ivvycontact.pipeline.PipelineApplication;
 import java.util.Properties;
 import java.util.UUID;
@@ -32,8 +34,9 @@ public final class SequentialBaseline {
 
     private static void readInput(Exchange exchange, InputMessageParser parser) throws Exception {
         ContactLookupRequest request = parser.parse(exchange.getMessage().getBody(byte[].class));
-        exchange.setProperty(LookupExchange.REQUEST, request);
-        exchange.setProperty(LookupExchange.CORRELATION_ID, UUID.randomUUID().toString());
+        LookupState state = LookupState.of(null, request, UUID.randomUUID().toString());
+        exchange.setProperty(LookupExchange.STATE, state);
+        exchange.setProperty(CallHistory.PROPERTY, state);
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setBody(request);
     }

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class IvvyAnswerClassifierTest {
 
     private final IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(Json.newMapper(),
-            Clock.fixed(Instant.parse("2026-11-28T18:00:00Z"), ZoneOffset.UTC));
+            Clock.fixed(Instant.parse("2026-11-28T18:00:00Z"), ZoneOffset.UTC), Duration.ofSeconds(30));
 
     @Test
     void aContactIsReturned() throws Exception {
@@ -98,6 +98,17 @@ class IvvyAnswerClassifierTest {
         TransientIvvyFailure junk = (TransientIvvyFailure) catchThrowable(() ->
                 classifier.classify(429, bytes(""), "soon"));
         assertThat(junk.retryAfter()).isEmpty();
+    }
+
+    /** Issue 8, item F: a Retry-After of years, in seconds or as a date, is cut to the configured cap. */
+    @Test
+    void aRetryAfterLongerThanTheCapIsCutToIt() {
+        TransientIvvyFailure seconds = (TransientIvvyFailure) catchThrowable(() ->
+                classifier.classify(429, bytes("{\"errorCode\":429}"), "99999999999999999"));
+        assertThat(seconds.retryAfter()).contains(Duration.ofSeconds(30));
+        TransientIvvyFailure date = (TransientIvvyFailure) catchThrowable(() ->
+                classifier.classify(503, bytes(""), "Fri, 01 Jan 2100 00:00:00 GMT"));
+        assertThat(date.retryAfter()).contains(Duration.ofSeconds(30));
     }
 
     @Test

@@ -21,6 +21,8 @@ class CheckIT extends PipelineTestBase {
         assertThat(check.output.lines().filter(l -> l.startsWith("OK ")))
                 .hasSize(4).anyMatch(l -> l.startsWith("OK ivvy: signed ping answered by " + sandbox.baseUrl()));
         assertThat(check.output).doesNotContain("FAIL");
+        // Issue 8, item 3: the key is shown masked, never whole.
+        assertThat(check.output).contains("as key ****-key").doesNotContain("sandbox-key");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ivvycontact.deadletter;
 
 import static dev.ivvycontact.testsupport.TestProducer.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ivvycontact.sandbox.IvvySandbox;
 import dev.ivvycontact.testsupport.PipelineTestBase;
@@ -110,13 +111,21 @@ class DeadLetterIT extends PipelineTestBase {
         assertThat(header(deadLetter, "dlt-attempts")).isEqualTo("1");
     }
 
+    /**
+     * Out of attempts while iVvy answered other contacts (the evidence that the failure is the contact's own): a dead
+     * letter after exactly the configured attempts, with iVvy's last answer.
+     */
     @Test
     void aTransientFailureThatNeverClearsIsDeadLetteredAfterExactlyTheConfiguredAttempts() {
         sandbox.putAnswer(515_151, 503, bytes("{\"errorCode\":503,\"message\":\"Service Unavailable\"}"));
         sandbox.putAnswer(525_252, 200, bytes("<html><body>502 Bad Gateway</body></html>"));
-        startPipeline(Map.of("pipeline.max-attempts", "3"));
+        startPipeline(Map.of("pipeline.max-attempts", "3", "pipeline.retry-initial-delay-ms", "400",
+                "pipeline.retry-max-delay-ms", "1000"));
         producer.send(topics.input(), "515151", "515151");
         producer.send(topics.input(), "525252", "525252");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.calls(515_151) >= 1 && sandbox.calls(525_252) >= 1);
+        List<String> others = existingIds(530_000, 530_010);
+        others.forEach(id -> producer.send(topics.input(), id, id));
 
         Map<String, ConsumerRecord<byte[], byte[]>> byKey = readDeadLetters(2).stream()
                 .collect(Collectors.toMap(r -> text(r.key()), r -> r));

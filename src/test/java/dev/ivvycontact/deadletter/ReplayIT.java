@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +88,26 @@ class ReplayIT extends PipelineTestBase {
         }
     }
 
+    /** Issue 8, item 2: retention removed the first three dead letters; the other three are replayed, the loss named. */
+    @Test
+    void aPositionBelowTheLogStartStartsAtTheLogStartAndSaysHowManyWereLost() throws Exception {
+        for (int n = 1; n <= 6; n++) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.deadLetters(), 0, bytes("k" + n),
+                    bytes("value-k" + n));
+            record.headers().add("dlt-reason", bytes("CONTACT_NOT_FOUND"));
+            producer.send(record);
+        }
+        try (Admin admin = broker.admin()) {
+            admin.deleteRecords(Map.of(new TopicPartition(topics.deadLetters(), 0), RecordsToDelete.beforeOffset(3)))
+                    .all().get();
+        }
+        Result run = replay("--reason", "CONTACT_NOT_FOUND");
+        assertThat(run.exit).isZero();
+        assertThat(run.output).contains("Summary: 3 replayed").contains("3 lost to retention");
+        assertThat(readAtLeast(topics.input(), 3)).extracting(r -> text(r.key())).containsExactlyInAnyOrder("k4", "k5", "k6");
+        assertThat(replay("--reason", "CONTACT_NOT_FOUND").output).contains("Summary: 0 replayed");
+    }
+
     @Test
     void exitStatusIs0WithNothingToReplay1OnFailureAnd2OnAUsageError() throws Exception {
         assertThat(replay("--reason", "NOT_A_REASON").exit).isEqualTo(2);
@@ -123,12 +146,6 @@ class ReplayIT extends PipelineTestBase {
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topic))) {
             return reader.readUntil(r -> false, Duration.ofSeconds(3));
-        }
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int count) {
-        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topic))) {
-            return reader.readAtLeast(count, Duration.ofSeconds(30));
         }
     }
 

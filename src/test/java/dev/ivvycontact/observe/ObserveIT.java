@@ -1,6 +1,7 @@
 package dev.ivvycontact.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,6 +59,21 @@ class ObserveIT extends PipelineTestBase {
                 .contains("jvm_memory_used_bytes");
     }
 
+    /** Issue 8, item I: a lookup that failed once, then published, counts as published, never as dead-lettered. */
+    @Test
+    void aLookupThatFailedOnceAndThenPublishedCountsAsPublished() throws Exception {
+        int port = FreePort.find();
+        startPipeline(Map.of("management.port", Integer.toString(port)));
+        sandbox.failFirst(1, 1, dev.ivvycontact.sandbox.Fault.SERVER_ERROR);
+        producer.send(topics.input(), "1", "1");
+        assertThat(readAtLeast(topics.contacts(), 1)).hasSize(1);
+
+        String metrics = get(port, "/observe/metrics").body();
+        assertThat(value(metrics, "pipeline_lookups_total\\{outcome=\"published\"}")).isEqualTo(1.0);
+        assertThat(metrics).doesNotContain("pipeline_lookups_total{outcome=\"dead_lettered\"}");
+        assertThat(value(metrics, "ivvy_call_retries_total")).isEqualTo(1.0);
+    }
+
     @Test
     void readinessIsDownWithoutKafkaWhileLivenessStaysUp() throws Exception {
         int port = FreePort.find();
@@ -71,15 +87,9 @@ class ObserveIT extends PipelineTestBase {
         }
     }
 
-    private HttpResponse<String> awaitStatus(int port, String path, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        HttpResponse<String> answer = get(port, path);
-        while (answer.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            answer = get(port, path);
-        }
-        assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(status);
-        return answer;
+    private HttpResponse<String> awaitStatus(int port, String path, int status) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get(port, path), answer -> answer.statusCode() == status);
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {

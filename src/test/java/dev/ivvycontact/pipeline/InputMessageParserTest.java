@@ -60,6 +60,15 @@ class InputMessageParserTest {
         assertThat(refused.getMessage()).hasSizeLessThan(200).doesNotContain("\n").contains("100000 chars");
     }
 
+    /** Issue 8, item H: a megabyte of digits is refused by its length, never converted to a number first. */
+    @org.junit.jupiter.api.Test
+    void aMegabyteOfDigitsIsRefusedByItsLength() {
+        byte[] digits = "1".repeat(1_000_000).getBytes(StandardCharsets.US_ASCII);
+        DeadLetterException refused = catchThrowableOfType(DeadLetterException.class, () -> parser.parse(digits));
+        assertThat(refused.reason()).isEqualTo(DeadLetterReason.INVALID_CONTACT_ID);
+        assertThat(refused.getMessage()).isEqualTo("the contact id has 1000000 digits: beyond 64 bits");
+    }
+
     private DeadLetterReason reasonFor(byte[] value) {
         DeadLetterException refused = catchThrowableOfType(DeadLetterException.class, () -> parser.parse(value));
         assertThat(refused).as("refused").isNotNull();

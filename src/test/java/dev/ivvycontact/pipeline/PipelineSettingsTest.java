@@ -16,10 +16,12 @@ class PipelineSettingsTest {
             Map.entry("kafka.group-id", "group"),
             Map.entry("topic.input", "in"), Map.entry("topic.contacts", "c"), Map.entry("topic.registrations", "r"),
             Map.entry("topic.invoices", "i"), Map.entry("topic.invitations", "v"), Map.entry("topic.dlt", "d"),
-            Map.entry("ivvy.base-url", "https://api.us-west-2.ivvy.com"), Map.entry("ivvy.api-key", "key"),
+            Map.entry("ivvy.base-url", "https://api.us-west-2.ivvy.com"), Map.entry("ivvy.api-key", "AK-7f3e9a1c44d2"),
             Map.entry("ivvy.secret", "s3cret"),
             Map.entry("pipeline.max-in-flight", "32"), Map.entry("pipeline.max-requests-per-second", "0"),
             Map.entry("pipeline.max-attempts", "8"), Map.entry("pipeline.circuit-transient-run", "20"),
+            Map.entry("pipeline.retry-initial-delay-ms", "250"), Map.entry("pipeline.retry-max-delay-ms", "30000"),
+            Map.entry("kafka.max-request-size", "16777216"),
             Map.entry("pipeline.circuit-first-probe-ms", "1000"), Map.entry("pipeline.circuit-max-probe-ms", "30000"),
             Map.entry("management.port", "9876"),
             Map.entry("kafka.client.security.protocol", "SSL"),
@@ -39,6 +41,13 @@ class PipelineSettingsTest {
     void toStringShowsNeitherTheSecretNorClientSettingValues() {
         String text = read(Map.of("KAFKA_CLIENT_SASL_JAAS_CONFIG", "password=\"p\"")).toString();
         assertThat(text).contains("sasl.jaas.config").doesNotContain("s3cret").doesNotContain("password");
+    }
+
+    /** Issue 8, item 3: the start-up line prints the settings; the API key shows only its last four characters. */
+    @Test
+    void toStringShowsTheApiKeyMaskedToItsLastFourCharacters() {
+        String text = read(Map.of()).toString();
+        assertThat(text).doesNotContain("AK-7f3e9a1c44d2").contains("****44d2");
     }
 
     @Test

@@ -20,7 +20,7 @@ class BrokerOutageIT extends PipelineTestBase {
     void aTenSecondBrokerOutageLosesNothing() throws Exception {
         sandbox.setLatency(Duration.ofMillis(5));
         startPipeline(Map.of());
-        List<String> before = ResilienceIT.existingIds(30_000, 30_600);
+        List<String> before = existingIds(30_000, 30_600);
         before.forEach(id -> producer.send(topics.input(), id, id));
         try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topics.contacts()))) {
             reader.readUntil(r -> r.size() >= 100, Duration.ofSeconds(60));
@@ -31,7 +31,7 @@ class BrokerOutageIT extends PipelineTestBase {
         broker.resumeBroker();
         long resumedAt = System.nanoTime();
         producer = new TestProducer(broker.bootstrapServers());
-        List<String> after = ResilienceIT.existingIds(31_000, 31_300);
+        List<String> after = existingIds(31_000, 31_300);
         after.forEach(id -> producer.send(topics.input(), id, id));
 
         List<String> all = new ArrayList<>(before);

@@ -22,7 +22,7 @@ class CrashIT extends PipelineTestBase {
     @Test
     void aKilledPipelineLosesNothingWhenStartedAgain() throws Exception {
         sandbox.setLatency(Duration.ofMillis(20), Duration.ofMillis(20));
-        List<String> ids = ResilienceIT.existingIds(10_000, 12_400);
+        List<String> ids = existingIds(10_000, 12_400);
         ids.forEach(id -> producer.send(topics.input(), id, id));
 
         int seenBeforeKill;

@@ -1,6 +1,7 @@
 package dev.ivvycontact.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ivvycontact.model.Json;
@@ -44,8 +45,10 @@ class ResilienceIT extends PipelineTestBase {
     @Test
     void anIdThatAlwaysFailsIsDeadLetteredAfterExactlyTheAttemptsWhileOthersFlow() throws Exception {
         sandbox.failFirst(4_343, Integer.MAX_VALUE, Fault.SERVER_ERROR);
-        startPipeline(Map.of("pipeline.max-attempts", "4"));
+        startPipeline(Map.of("pipeline.max-attempts", "4", "pipeline.retry-initial-delay-ms", "300",
+                "pipeline.retry-max-delay-ms", "1000"));
         producer.send(topics.input(), "4343", "4343");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.calls(4_343) >= 1);
         List<String> others = existingIds(200, 230);
         others.forEach(id -> producer.send(topics.input(), id, id));
 
@@ -139,7 +142,8 @@ class ResilienceIT extends PipelineTestBase {
     @Test
     void a429PausesTheCallsOfOtherContactsToo() {
         sandbox.setLatency(Duration.ofMillis(20));
-        startPipeline(Map.of("pipeline.max-in-flight", "4"));
+        // Retry-After is honoured up to PIPELINE_RETRY_MAX_DELAY_MS, which the tests keep short: let it be 2 s here.
+        startPipeline(Map.of("pipeline.max-in-flight", "4", "pipeline.retry-max-delay-ms", "2000"));
         sandbox.failFirst(4_201, 1, Fault.TOO_MANY_REQUESTS); // Retry-After: 1
         int before = sandbox.getContactCallTimes().size();
         producer.send(topics.input(), "4201", "4201");
@@ -159,31 +163,9 @@ class ResilienceIT extends PipelineTestBase {
         assertThat(longestGapMs).isGreaterThanOrEqualTo(900);
     }
 
-    private JsonNode awaitReadiness(int port, int status, String checkName) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        HttpResponse<String> ready = Http.get(port, "/observe/health/ready");
-        while (ready.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            ready = Http.get(port, "/observe/health/ready");
-        }
-        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(status);
-        for (JsonNode check : Json.newMapper().readTree(ready.body()).get("checks")) {
-            if (check.get("name").asText().equals(checkName)) {
-                return check;
-            }
-        }
-        throw new AssertionError("no " + checkName + " in " + ready.body());
-    }
-
     /** The dead letters, once {@code expected} have arrived and a quiet period shows no more come. */
     private List<ConsumerRecord<byte[], byte[]>> deadLetters(int expected) {
-        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topics.deadLetters()))) {
-            return reader.readAtLeast(expected, Duration.ofSeconds(30));
-        }
+        return readAtLeast(topics.deadLetters(), expected);
     }
 
-    /** Ids in [from, to] that the sandbox knows (not multiples of 7), as strings. */
-    static List<String> existingIds(long from, long to) {
-        return LongStream.rangeClosed(from, to).filter(id -> id % 7 != 0).mapToObj(Long::toString).toList();
-    }
 }

@@ -24,7 +24,7 @@ class ScaleOutIT extends PipelineTestBase {
     @Test
     void stoppingOneOfTwoInstancesLosesNothing() {
         sandbox.setLatency(Duration.ofMillis(10));
-        List<String> ids = ResilienceIT.existingIds(20_000, 21_500);
+        List<String> ids = existingIds(20_000, 21_500);
         RunningPipeline second = RunningPipeline.start(broker.bootstrapServers(), sandbox,
                 pipelineProperties(Map.of("management.port", Integer.toString(FreePort.find()),
                         "pipeline.max-in-flight", "8")));

@@ -114,8 +114,11 @@ class IvvySignatureTest {
     }
 
     @Test
-    void credentialsNeverPrintTheSecret() {
-        assertThat(new ApiCredentials("key123", "topsecret").toString()).contains("key123").doesNotContain("topsecret");
+    void credentialsNeverPrintTheSecretNorTheWholeKey() {
+        ApiCredentials credentials = new ApiCredentials("AK-7f3e9a1c44d2", "topsecret");
+        assertThat(credentials.toString()).contains("****44d2").doesNotContain("AK-7f3e9a1c44d2").doesNotContain("topsecret");
+        assertThat(credentials.maskedKey()).isEqualTo("****44d2");
+        assertThat(new ApiCredentials("short", "s").maskedKey()).as("a short key shows nothing").isEqualTo("****");
     }
 
     private static IvvySigner signerAt(String instant, String secret) {

@@ -43,8 +43,14 @@ public interface KafkaTestBroker extends AutoCloseable {
     }
 
     default void createTopics(int partitions, Collection<String> names) {
+        createTopics(partitions, names, Map.of());
+    }
+
+    /** Creates the topics with these topic-level settings (e.g. {@code max.message.bytes}). */
+    default void createTopics(int partitions, Collection<String> names, Map<String, String> configs) {
         try (Admin admin = admin()) {
-            List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
+            List<NewTopic> topics = names.stream()
+                    .map(name -> new NewTopic(name, partitions, (short) 1).configs(configs)).toList();
             admin.createTopics(topics).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,7 +2,16 @@ package dev.ivvycontact.testsupport;
 
 import dev.ivvycontact.pipeline.Topics;
 import dev.ivvycontact.sandbox.IvvySandbox;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ivvycontact.model.Json;
+import dev.ivvycontact.sandbox.SampleContacts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.stream.LongStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -108,6 +117,34 @@ public abstract class PipelineTestBase {
     protected List<String> outputTopics() {
         return List.of(topics.contacts(), topics.registrations(), topics.invoices(), topics.invitations(),
                 topics.deadLetters());
+    }
+
+    /** Everything on {@code topic} once {@code expected} records have arrived and a quiet period shows no more come. */
+    protected List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int expected) {
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topic))) {
+            return reader.readAtLeast(expected, Duration.ofSeconds(60));
+        }
+    }
+
+    /** The readiness answer's check of that name, once readiness answers {@code status}. */
+    protected static JsonNode awaitReadiness(int port, int status, String checkName) {
+        HttpResponse<String> ready = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Http.get(port, "/observe/health/ready"), answer -> answer.statusCode() == status);
+        try {
+            for (JsonNode check : Json.newMapper().readTree(ready.body()).get("checks")) {
+                if (check.get("name").asText().equals(checkName)) {
+                    return check;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("no " + checkName + " in " + ready.body());
+    }
+
+    /** Ids in [from, to] that the sandbox knows (not multiples of 7), as strings. */
+    public static List<String> existingIds(long from, long to) {
+        return LongStream.rangeClosed(from, to).filter(SampleContacts::exists).mapToObj(Long::toString).toList();
     }
 
     public static String text(byte[] bytes) {

@@ -4,6 +4,7 @@ import dev.ivvycontact.pipeline.PipelineApplication;
 import dev.ivvycontact.sandbox.IvvySandbox;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /** The pipeline, started in this JVM exactly as {@code run} starts it, pointed at a test broker and the sandbox. */
@@ -30,6 +31,10 @@ public final class RunningPipeline implements AutoCloseable {
             throw new IllegalStateException("the pipeline did not start", e);
         }
         return new RunningPipeline(main);
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
     }
 
     @Override

@@ -1,15 +1,15 @@
-package dev.ivvycontact.pipeline.consumer;
+package dev.ivvycontact.consumer;
 
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** Readiness of the contact-ids consumer: UP while its Kafka client holds a connection to the cluster. */
-final class ContactIdsHealthCheck extends AbstractHealthCheck {
+/** Readiness of a keyed-kafka consumer: UP while its Kafka client holds a connection to the cluster. */
+final class KeyedKafkaHealthCheck extends AbstractHealthCheck {
 
-    private final ContactIdsConsumer consumer;
+    private final ConsumerStatistics consumer;
 
-    ContactIdsHealthCheck(ContactIdsConsumer consumer) {
+    KeyedKafkaHealthCheck(ConsumerStatistics consumer) {
         super("pipeline", "kafka-consumer");
         this.consumer = consumer;
     }
@@ -24,9 +24,8 @@ final class ContactIdsHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("topic", consumer.topic());
         builder.detail("assignedPartitions", consumer.assignedPartitions());
-        builder.detail("bufferedRecords", consumer.bufferedRecords());
-        builder.detail("lookupsInFlight", consumer.lookupsInFlight());
-        builder.detail("lookupsHeldByCircuit", consumer.lookupsHeld());
+        builder.detail("recordsInMemory", consumer.recordsInMemory());
+        builder.detail("roundsRunning", consumer.roundsRunning());
         builder.detail("fetchingPaused", consumer.fetchingPaused());
         if (consumer.kafkaConnected()) {
             builder.up();

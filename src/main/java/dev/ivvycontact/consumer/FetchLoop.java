@@ -1,0 +1,246 @@
+package dev.ivvycontact.consumer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll thread: the only user of the Kafka consumer. It hands fetched records to the {@link RecordDispatcher},
+ * pauses fetching while too many records are in memory, and commits what is safe every interval. On a revocation it
+ * lets the rounds already running finish (up to the drain timeout), commits and lets the partitions go; on the stop it
+ * first fetches nothing more and lets everything in memory finish, so that a clean stop repeats nothing after a
+ * restart. A failed client is closed and made anew after a pause. Stopping is a flag read between polls, never
+ * {@code wakeup()}, whose pending exception would otherwise break the final commit.
+ */
+final class FetchLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
+    private static final Duration METRICS_INTERVAL = Duration.ofSeconds(1);
+
+    private final String topic;
+    private final Supplier<Consumer<byte[], byte[]>> clients;
+    private final RecordDispatcher dispatcher;
+    private final MonotonicClock clock;
+    private final int maxInMemory;
+    private final Duration commitInterval;
+    private final Duration drainTimeout;
+    private volatile boolean running = true;
+    private volatile boolean paused;
+    private volatile boolean connected;
+    private volatile double lag;
+
+    FetchLoop(String topic, Supplier<Consumer<byte[], byte[]>> clients, RecordDispatcher dispatcher,
+              MonotonicClock clock, int maxInMemory, Duration commitInterval, Duration drainTimeout) {
+        this.topic = topic;
+        this.clients = clients;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+        this.maxInMemory = maxInMemory;
+        this.commitInterval = commitInterval;
+        this.drainTimeout = drainTimeout;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                consume();
+            } catch (RuntimeException e) {
+                LOG.error("The Kafka consumer of {} failed; making a new one in {} ms: {}", topic,
+                        RESTART_PAUSE.toMillis(), e.toString());
+                pauseBeforeRestart();
+            }
+        }
+    }
+
+    /** Asks the loop to end: within one poll it releases every partition, committing what is done. */
+    void stop() {
+        running = false;
+    }
+
+    boolean fetchingPaused() {
+        return paused;
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    /** The largest lag of a held partition, in records, as the client last reported it. */
+    double lag() {
+        return lag;
+    }
+
+    private void consume() {
+        Consumer<byte[], byte[]> client = clients.get();
+        try {
+            client.subscribe(List.of(topic), new Rebalance(client));
+            Interval commits = new Interval(clock, commitInterval);
+            Interval metrics = new Interval(clock, METRICS_INTERVAL);
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : client.poll(POLL_TIMEOUT)) {
+                    dispatcher.fetched(record);
+                }
+                applyBackpressure(client);
+                if (commits.due()) {
+                    commitAsync(client);
+                }
+                if (metrics.due()) {
+                    readClientMetrics(client);
+                }
+            }
+            long deadline = clock.nanoTime() + drainTimeout.toNanos();
+            if (!dispatcher.awaitNothingInMemory(clock, deadline)) {
+                LOG.warn("Stopping: {} records could not finish (held, or past the {} ms drain timeout); they will be "
+                        + "read again", dispatcher.recordsInMemory(), drainTimeout.toMillis());
+            }
+            release(dispatcher.assignedPartitions(), client, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            // Whatever is still held can't be committed any more: let it go, to be read again.
+            dispatcher.forget(dispatcher.assignedPartitions());
+            connected = false;
+            paused = false;
+            client.close();
+        }
+    }
+
+    /** Fetching pauses while too many records are in memory, until half of them are done; polling goes on. */
+    private void applyBackpressure(Consumer<byte[], byte[]> client) {
+        int inMemory = dispatcher.recordsInMemory();
+        if (!paused && inMemory >= maxInMemory) {
+            paused = true;
+            client.pause(client.assignment());
+        } else if (paused && inMemory <= maxInMemory / 2) {
+            paused = false;
+            client.resume(client.assignment());
+        }
+    }
+
+    private void commitAsync(Consumer<byte[], byte[]> client) {
+        Map<TopicPartition, Long> offsets = dispatcher.commitCandidates();
+        if (!offsets.isEmpty()) {
+            client.commitAsync(toKafka(offsets), (done, failure) -> {
+                if (failure != null) {
+                    LOG.warn("Committing offsets failed (they will be committed again): {}", failure.toString());
+                } else {
+                    dispatcher.committed(offsets);
+                }
+            });
+        }
+    }
+
+    /**
+     * Gives partitions up: nothing of theirs starts any more; the rounds already running may finish until the
+     * deadline; then nothing more is published for them, what is done is committed, and the rest is left for the next
+     * owner to read again.
+     */
+    private void release(Collection<TopicPartition> released, Consumer<byte[], byte[]> client, long deadlineNanos) {
+        if (released.isEmpty()) {
+            return;
+        }
+        dispatcher.close(released);
+        try {
+            if (!dispatcher.awaitIdle(released, clock, deadlineNanos)) {
+                LOG.warn("Lookups of {} still running after the drain timeout ({} ms): they will be read again",
+                        released, drainTimeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<TopicPartition, Long> offsets = dispatcher.forget(released);
+        if (!offsets.isEmpty()) {
+            try {
+                client.commitSync(toKafka(offsets));
+            } catch (KafkaException e) {
+                LOG.warn("The final commit for {} failed (those records will be read again): {}", released, e.toString());
+            }
+        }
+    }
+
+    /** The client's metrics, read here because the client is single-threaded: broker connection and lag. */
+    private void readClientMetrics(Consumer<byte[], byte[]> client) {
+        double connections = 0;
+        double maxLag = 0;
+        for (Map.Entry<MetricName, ? extends Metric> metric : client.metrics().entrySet()) {
+            MetricName name = metric.getKey();
+            if (name.name().equals("connection-count") && name.group().equals("consumer-metrics")) {
+                connections = value(metric.getValue());
+            } else if (name.name().equals("records-lag-max") && name.tags().get("topic") == null) {
+                maxLag = Math.max(maxLag, value(metric.getValue()));
+            }
+        }
+        connected = connections > 0;
+        lag = maxLag;
+    }
+
+    private static double value(Metric metric) {
+        Object value = metric.metricValue();
+        return value instanceof Number number && !Double.isNaN(number.doubleValue()) ? number.doubleValue() : 0;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> toKafka(Map<TopicPartition, Long> offsets) {
+        return offsets.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())));
+    }
+
+    private void pauseBeforeRestart() {
+        long until = clock.nanoTime() + RESTART_PAUSE.toNanos();
+        while (running && clock.nanoTime() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Keeps the dispatcher in step with the assignment. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        private final Consumer<byte[], byte[]> client;
+
+        Rebalance(Consumer<byte[], byte[]> client) {
+            this.client = client;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            dispatcher.assigned(assigned);
+            if (paused) {
+                client.pause(assigned);
+            }
+            LOG.info("Assigned {}", assigned);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            release(revoked, client, clock.nanoTime() + drainTimeout.toNanos());
+            LOG.info("Revoked {}", revoked);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            // Another member may own them already: stop publishing for them at once; nothing can be committed.
+            dispatcher.close(lost);
+            dispatcher.forget(lost);
+            LOG.warn("Lost {} without a clean revocation: their unfinished records will be read again", lost);
+        }
+    }
+}

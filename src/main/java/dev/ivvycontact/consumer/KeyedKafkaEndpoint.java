@@ -1,0 +1,146 @@
+package dev.ivvycontact.consumer;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** A topic to consume, and the bounds on the work in flight and in memory. Every option is declared here, once. */
+@UriEndpoint(scheme = "keyed-kafka", title = "Keyed Kafka", syntax = "keyed-kafka:topic", consumerOnly = true,
+        category = Category.MESSAGING)
+public final class KeyedKafkaEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "The topic to consume")
+    @Metadata(required = true)
+    private final String topic;
+
+    @UriParam(defaultValue = "32", description = "Rounds running at once, each on its own worker thread. A round holds "
+            + "its worker only while it works (a remote call, preparing its outputs), not while Kafka acknowledges "
+            + "them, so this bounds the concurrent remote calls.")
+    private int maxInFlight = 32;
+
+    @UriParam(defaultValue = "1000", description = "Records fetched and not yet finished; at this many, fetching pauses "
+            + "(polling goes on) until half of them are done.")
+    private int maxBufferedRecords = 1000;
+
+    @UriParam(defaultValue = "1000", description = "How often each partition's safe offset is committed, in ms.")
+    private long commitIntervalMs = 1000;
+
+    @UriParam(defaultValue = "30000", description = "On a revocation, how long the rounds already running may take to "
+            + "finish; on a stop, how long everything in memory may take. What is not done by then is read again after "
+            + "a restart or by the next owner. In ms.")
+    private long drainTimeoutMs = 30_000;
+
+    @UriParam(defaultValue = "1000", description = "The delay before a failed round runs again when the route did not "
+            + "set one (exchange property " + InputRecord.RETRY_DELAY + "), in ms.")
+    private long retryDelayMs = 1000;
+
+    @UriParam(description = "Which records keep their order (one at a time per key) and pass the gate.")
+    @Metadata(required = true)
+    private RecordKeys keys;
+
+    @UriParam(description = "Holds the rounds of keyed records while the service they call is down. Default: never holds.")
+    private RecordGate gate = RecordGate.OPEN;
+
+    @UriParam(description = "Told of each consumer's statistics when it starts (e.g. to make gauges).")
+    private ConsumerStatistics.Listener statisticsListener;
+
+    KeyedKafkaEndpoint(String uri, KeyedKafkaComponent component, String topic) {
+        super(uri, component);
+        this.topic = topic;
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (keys == null) {
+            throw new IllegalArgumentException("keyed-kafka:" + topic + " needs the keys option");
+        }
+        KeyedKafkaConsumer consumer = new KeyedKafkaConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new RuntimeCamelException("keyed-kafka endpoints only consume; publish with the kafka component");
+    }
+
+    @Override
+    public KeyedKafkaComponent getComponent() {
+        return (KeyedKafkaComponent) super.getComponent();
+    }
+
+    public String getTopic() {
+        return topic;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    public int getMaxBufferedRecords() {
+        return maxBufferedRecords;
+    }
+
+    public void setMaxBufferedRecords(int maxBufferedRecords) {
+        this.maxBufferedRecords = maxBufferedRecords;
+    }
+
+    public long getCommitIntervalMs() {
+        return commitIntervalMs;
+    }
+
+    public void setCommitIntervalMs(long commitIntervalMs) {
+        this.commitIntervalMs = commitIntervalMs;
+    }
+
+    public long getDrainTimeoutMs() {
+        return drainTimeoutMs;
+    }
+
+    public void setDrainTimeoutMs(long drainTimeoutMs) {
+        this.drainTimeoutMs = drainTimeoutMs;
+    }
+
+    public long getRetryDelayMs() {
+        return retryDelayMs;
+    }
+
+    public void setRetryDelayMs(long retryDelayMs) {
+        this.retryDelayMs = retryDelayMs;
+    }
+
+    public RecordKeys getKeys() {
+        return keys;
+    }
+
+    public void setKeys(RecordKeys keys) {
+        this.keys = keys;
+    }
+
+    public RecordGate getGate() {
+        return gate;
+    }
+
+    public void setGate(RecordGate gate) {
+        this.gate = gate;
+    }
+
+    public ConsumerStatistics.Listener getStatisticsListener() {
+        return statisticsListener;
+    }
+
+    public void setStatisticsListener(ConsumerStatistics.Listener statisticsListener) {
+        this.statisticsListener = statisticsListener;
+    }
+}

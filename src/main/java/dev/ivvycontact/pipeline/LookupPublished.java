@@ -1,0 +1,20 @@
+package dev.ivvycontact.pipeline;
+
+import dev.ivvycontact.observe.PipelineMetrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/** The route's last step, reached once Kafka has acknowledged every output of the lookup. */
+public final class LookupPublished implements Processor {
+
+    private final PipelineMetrics metrics;
+
+    public LookupPublished(PipelineMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        metrics.lookupFinished("published");
+    }
+}

@@ -1,0 +1,187 @@
+package dev.ivvycontact.resilience;
+
+import dev.ivvycontact.client.SystemicIvvyFailure;
+import dev.ivvycontact.consumer.MonotonicClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether iVvy answers at all. It opens on a failure every message would meet alike (credentials, clock, base URL,
+ * unreachable), on a run of transient failures across different contacts, or when a contact ran out of attempts
+ * while iVvy answered nobody. While open, lookups are held ({@link CircuitGate}); after the probe delay one lookup
+ * goes through (half open). The first answer from iVvy closes it. A probe that ends without any answer (its record
+ * let go, say) opens it again with the same delay, so a probe can never be lost. One log line per change of state.
+ */
+public final class IvvyCircuit {
+
+    /** The states, in the order of their gauge values. */
+    public enum State { CLOSED, OPEN, HALF_OPEN }
+
+    private static final Logger LOG = LoggerFactory.getLogger(IvvyCircuit.class);
+
+    private final int transientRunToOpen;
+    private final Backoff probeBackoff;
+    private final Clock clock;
+    private final MonotonicClock ticker;
+    private final CopyOnWriteArrayList<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
+
+    private State state = State.CLOSED;
+    private String reason = "";
+    private Instant since;
+    private int failedProbes;
+    private long episode;
+    private boolean everAnswered;
+    private long lastAnswerNanos;
+    private int transientRun;
+    private final Set<Long> contactsInRun = new HashSet<>();
+
+    /**
+     * @param transientRunToOpen transient call failures in a row, with no answer between and over two contacts or
+     *                           more, that open the circuit
+     * @param probeBackoff       the delay before each probe, by how many probes in a row have failed
+     */
+    public IvvyCircuit(int transientRunToOpen, Backoff probeBackoff, Clock clock, MonotonicClock ticker) {
+        this.transientRunToOpen = transientRunToOpen;
+        this.probeBackoff = probeBackoff;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.since = clock.instant();
+    }
+
+    /** Called on every change of state, outside the circuit's lock. */
+    public void onChange(Consumer<State> listener) {
+        listeners.add(listener);
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    public synchronized boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** Why it is open, and since when; empty when closed. */
+    public synchronized String reason() {
+        return state == State.CLOSED ? "" : reason + " (since " + since + ")";
+    }
+
+    /** How long to wait before the next probe. */
+    public synchronized Duration probeDelay() {
+        return probeBackoff.delay(failedProbes + 1);
+    }
+
+    /** Which half-open spell this is: a probe belongs to one. */
+    public synchronized long episode() {
+        return episode;
+    }
+
+    /** True when iVvy answered some call after {@code nanos} (on the monotonic clock): evidence that it is up. */
+    public synchronized boolean answeredSince(long nanos) {
+        return everAnswered && lastAnswerNanos - nanos > 0;
+    }
+
+    /** iVvy answered with its own JSON (a contact, or the message's fault): it is up. */
+    public void answered() {
+        transition(() -> {
+            everAnswered = true;
+            lastAnswerNanos = ticker.nanoTime();
+            transientRun = 0;
+            contactsInRun.clear();
+            if (state == State.CLOSED) {
+                return null;
+            }
+            failedProbes = 0;
+            LOG.info("iVvy answers again after {} s: circuit CLOSED, lookups resume",
+                    Duration.between(since, clock.instant()).toSeconds());
+            return State.CLOSED;
+        });
+    }
+
+    /** A call failed as classified: a systemic failure opens the circuit, a transient one counts toward a run. */
+    public void callFailed(long contactId, Exception failure) {
+        boolean systemic = failure instanceof SystemicIvvyFailure;
+        transition(() -> switch (state) {
+            case HALF_OPEN -> reopen("probe failed: " + failure.getMessage());
+            case OPEN -> null;
+            case CLOSED -> {
+                if (systemic) {
+                    yield open(failure.getMessage());
+                }
+                transientRun++;
+                contactsInRun.add(contactId);
+                yield transientRun >= transientRunToOpen && contactsInRun.size() >= 2
+                        ? open(transientRun + " transient failures in a row over " + contactsInRun.size()
+                                + " contacts, the last: " + failure.getMessage())
+                        : null;
+            }
+        });
+    }
+
+    /** A contact ran out of attempts and iVvy answered nobody meanwhile: iVvy itself looks down. */
+    public void unansweredFor(String why) {
+        transition(() -> state == State.CLOSED ? open(why) : null);
+    }
+
+    /** The probe delay has passed: let one lookup through. */
+    public void startProbe() {
+        transition(() -> {
+            if (state != State.OPEN) {
+                return null;
+            }
+            episode++;
+            LOG.info("iVvy circuit HALF_OPEN: probing with one lookup");
+            return State.HALF_OPEN;
+        });
+    }
+
+    /** The probe of that half-open spell ended without a call answered or failed: probe again after the delay. */
+    public void probeEndedWithoutAnswer(long probeEpisode) {
+        transition(() -> {
+            if (state != State.HALF_OPEN || probeEpisode != episode) {
+                return null;
+            }
+            LOG.info("iVvy circuit OPEN: the probe ended without a call; probing again in {} ms",
+                    probeDelay().toMillis());
+            return State.OPEN;
+        });
+    }
+
+    private State open(String why) {
+        reason = why;
+        since = clock.instant();
+        failedProbes = 0;
+        LOG.warn("iVvy circuit OPEN: {}. Lookups held, nothing dead-lettered; probing in {} ms", why,
+                probeDelay().toMillis());
+        return State.OPEN;
+    }
+
+    private State reopen(String why) {
+        reason = why;
+        failedProbes++;
+        LOG.warn("iVvy circuit OPEN again: {}; next probe in {} ms", why, probeDelay().toMillis());
+        return State.OPEN;
+    }
+
+    private void transition(Supplier<State> change) {
+        State changedTo;
+        synchronized (this) {
+            changedTo = change.get();
+            if (changedTo == null || changedTo == state) {
+                return;
+            }
+            state = changedTo;
+            transientRun = 0;
+            contactsInRun.clear();
+        }
+        listeners.forEach(listener -> listener.accept(changedTo));
+    }
+}

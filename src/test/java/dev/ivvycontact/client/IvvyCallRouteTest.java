@@ -1,0 +1,160 @@
+package dev.ivvycontact.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ivvycontact.consumer.MonotonicClock;
+import dev.ivvycontact.deadletter.DeadLetterException;
+import dev.ivvycontact.deadletter.DeadLetterReason;
+import dev.ivvycontact.model.ContactDocument;
+import dev.ivvycontact.model.ContactLookupRequest;
+import dev.ivvycontact.model.Json;
+import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.resilience.Backoff;
+import dev.ivvycontact.resilience.IvvyCircuit;
+import dev.ivvycontact.resilience.IvvyRateLimiter;
+import dev.ivvycontact.sandbox.Fault;
+import dev.ivvycontact.sandbox.IvvySandbox;
+import dev.ivvycontact.signing.ApiCredentials;
+import dev.ivvycontact.signing.IvvySigner;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * routes/ivvy-call.yaml as the pipeline loads it, against the sandbox over HTTP, without Kafka: what each answer becomes,
+ * what the circuit and the rate limiter learn, and that every call is signed afresh.
+ */
+class IvvyCallRouteTest extends CamelTestSupport {
+
+    private static IvvySandbox sandbox;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final PipelineMetrics metrics = new PipelineMetrics(meters);
+    private final IvvyCircuit circuit = new IvvyCircuit(20,
+            Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)), Clock.systemUTC(), MonotonicClock.SYSTEM);
+    private final IvvyRateLimiter rateLimiter = new IvvyRateLimiter(0, Duration.ofSeconds(30), MonotonicClock.SYSTEM);
+
+    @BeforeAll
+    static void startSandbox() throws IOException {
+        sandbox = IvvySandbox.start(0);
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    @AfterEach
+    void healSandbox() throws IOException {
+        sandbox.heal();
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        context.getPropertiesComponent().addInitialProperty("ivvy.base-url", sandbox.baseUrl());
+        // As config/application.properties sets it: a retry is the pipeline's decision, never the HTTP client's.
+        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        return context;
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(Json.newMapper(), Clock.systemUTC(), Duration.ofSeconds(30));
+        registry.bind("getContactRequest", new GetContactRequest(
+                new IvvySigner(new ApiCredentials(IvvySandbox.API_KEY, IvvySandbox.API_SECRET), Clock.systemUTC()),
+                sandbox.baseUrl(), metrics, rateLimiter));
+        registry.bind("getContactAnswer", new GetContactAnswer(classifier, metrics, circuit, rateLimiter));
+        registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier, metrics, circuit));
+    }
+
+    @Override
+    protected void doPostSetup() throws Exception {
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:routes/ivvy-call.yaml"));
+    }
+
+    @Test
+    void aContactIsTheAnswerAndEachCallIsSignedAfresh() {
+        History history = new History();
+        int refusedBefore = sandbox.refusedSignatures();
+        Exchange first = call(5, history);
+        Exchange second = call(5, history);
+
+        assertThat(first.getException()).isNull();
+        assertThat(first.getMessage().getBody(ContactDocument.class).summary().get("id").asLong()).isEqualTo(5);
+        assertThat(second.getException()).isNull();
+        assertThat(history.attempts).isEqualTo(2);
+        assertThat(sandbox.refusedSignatures()).isEqualTo(refusedBefore);
+        assertThat(meters.get("ivvy.call.retries").counter().count()).isEqualTo(1.0);
+        assertThat(circuit.answeredSince(history.first - 1)).isTrue();
+    }
+
+    @Test
+    void notFoundIsTheMessagesOwnFaultAndIvvyCountsAsUp() {
+        Exchange exchange = call(14, new History());
+        assertThat(exchange.getException()).isInstanceOfSatisfying(DeadLetterException.class,
+                e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.CONTACT_NOT_FOUND));
+        assertThat(circuit.isClosed()).isTrue();
+    }
+
+    @Test
+    void a429IsTransientWithItsRetryAfter() {
+        sandbox.failFirst(30_001, 1, Fault.TOO_MANY_REQUESTS);
+        Exchange exchange = call(30_001, new History());
+        assertThat(exchange.getException()).isInstanceOfSatisfying(TransientIvvyFailure.class,
+                e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(1)));
+        assertThat(circuit.isClosed()).as("one transient failure is no outage").isTrue();
+    }
+
+    @Test
+    void anUnreachableIvvyIsSystemicAndOpensTheCircuit() throws IOException {
+        sandbox.goDown();
+        Exchange exchange = call(5, new History());
+        assertThat(exchange.getException()).isInstanceOf(SystemicIvvyFailure.class)
+                .hasMessageStartingWith("iVvy is unreachable");
+        assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.OPEN);
+        sandbox.comeBack();
+    }
+
+    private Exchange call(long contactId, History history) {
+        return template.send("direct:ivvy-get-contact", exchange -> {
+            exchange.getMessage().setBody(new ContactLookupRequest(contactId, false));
+            exchange.setProperty(CallHistory.PROPERTY, history);
+        });
+    }
+
+    private static final class History implements CallHistory {
+
+        private int attempts;
+        private long first;
+
+        @Override
+        public void callStarting(long nanoTime) {
+            if (attempts++ == 0) {
+                first = nanoTime;
+            }
+        }
+
+        @Override
+        public int attempts() {
+            return attempts;
+        }
+
+        @Override
+        public long firstCallNanos() {
+            return first;
+        }
+    }
+}
