@@ -1,10 +1,12 @@
 package dev.ivvycontact.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.deadletter.DeadLetterReason;
 import dev.ivvycontact.model.ContactDocument;
 import dev.ivvycontact.model.InvalidContactAnswerException;
+import dev.ivvycontact.model.Json;
 import java.io.IOException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import java.net.ConnectException;
@@ -25,12 +27,14 @@ public final class IvvyAnswerClassifier {
     private static final Set<Integer> SYSTEMIC_CODES = Set.of(401, 403, 404, 405, 406, 462, 463, 501);
 
     private final ObjectMapper mapper;
+    private final ObjectReader contactReader;
     private final Clock clock;
     private final Duration maxRetryAfter;
 
     /** {@code maxRetryAfter}: the longest Retry-After honoured; a longer one is cut to it. */
     public IvvyAnswerClassifier(ObjectMapper mapper, Clock clock, Duration maxRetryAfter) {
         this.mapper = mapper;
+        this.contactReader = Json.elementReader(mapper);
         this.clock = clock;
         this.maxRetryAfter = maxRetryAfter;
     }
@@ -42,7 +46,7 @@ public final class IvvyAnswerClassifier {
         IvvyError error = IvvyError.parse(status, answer, mapper).orElse(null);
         if (error == null && status >= 200 && status < 300) {
             try {
-                return ContactDocument.parse(answer, mapper);
+                return ContactDocument.parse(answer, contactReader);
             } catch (InvalidContactAnswerException e) {
                 throw new TransientIvvyFailure("HTTP " + status + ": " + e.getMessage(), null, null);
             }

@@ -3,7 +3,6 @@ package dev.ivvycontact.model;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,13 +27,13 @@ public final class ContactDocument {
         this.summary = summary;
     }
 
-    public static ContactDocument parse(byte[] json, ObjectMapper mapper) throws InvalidContactAnswerException {
+    /** {@code reader}: {@link Json#elementReader}, made once and shared (it is immutable). */
+    public static ContactDocument parse(byte[] json, ObjectReader reader) throws InvalidContactAnswerException {
         JsonNode id = null;
         JsonNode firstName = NullNode.getInstance();
         JsonNode lastName = NullNode.getInstance();
         JsonNode email = NullNode.getInstance();
-        ObjectReader element = Json.elementReader(mapper);
-        try (JsonParser parser = mapper.createParser(json)) {
+        try (JsonParser parser = reader.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidContactAnswerException("the answer is not a JSON object");
             }
@@ -42,10 +41,10 @@ public final class ContactDocument {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (name) {
-                    case "id" -> id = element.readTree(parser);
-                    case "firstName" -> firstName = element.readTree(parser);
-                    case "lastName" -> lastName = element.readTree(parser);
-                    case "email" -> email = element.readTree(parser);
+                    case "id" -> id = reader.readTree(parser);
+                    case "firstName" -> firstName = reader.readTree(parser);
+                    case "lastName" -> lastName = reader.readTree(parser);
+                    case "email" -> email = reader.readTree(parser);
                     case REGISTRATIONS -> requireArrayOfObjects(parser, value, name, true);
                     case INVITATIONS -> requireArrayOfObjects(parser, value, name, false);
                     default -> parser.skipChildren();
@@ -60,7 +59,7 @@ public final class ContactDocument {
         if (id == null || !id.isIntegralNumber()) {
             throw new InvalidContactAnswerException("the answer has no integer contact id");
         }
-        ObjectNode summary = mapper.createObjectNode();
+        ObjectNode summary = reader.getConfig().getNodeFactory().objectNode();
         summary.set("id", id);
         summary.set("firstName", firstName);
         summary.set("lastName", lastName);

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -18,9 +20,16 @@ public final class PipelineMetrics implements ConsumerStatistics.Listener {
 
     private final MeterRegistry registry;
     private final AtomicReference<ConsumerStatistics> consumer = new AtomicReference<>();
+    // Meters by tag value, made once: building and registering one per lookup costs a registry lookup under a lock.
+    private final Map<String, Counter> lookups = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> calls = new ConcurrentHashMap<>();
+    private final Counter retries;
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.retries = Counter.builder("ivvy.call.retries").description("getContact calls that were a retry")
+                .register(registry);
         consumerGauge("pipeline.lookups.in.flight",
                 "lookups holding a worker now: calling iVvy or preparing their outputs (at most PIPELINE_MAX_IN_FLIGHT)",
                 ConsumerStatistics::roundsRunning);
@@ -41,23 +50,23 @@ public final class PipelineMetrics implements ConsumerStatistics.Listener {
      * {@code failed_will_retry} (it runs again, or waits for iVvy).
      */
     public void lookupFinished(String outcome) {
-        Counter.builder("pipeline.lookups").description("input records by outcome").tag("outcome", outcome)
-                .register(registry).increment();
+        lookups.computeIfAbsent(outcome, tag -> Counter.builder("pipeline.lookups").description("input records by outcome")
+                .tag("outcome", tag).register(registry)).increment();
     }
 
     public void deadLettered(String reason) {
-        Counter.builder("pipeline.dead.letters").description("dead letters written, by reason").tag("reason", reason)
-                .register(registry).increment();
+        deadLetters.computeIfAbsent(reason, tag -> Counter.builder("pipeline.dead.letters")
+                .description("dead letters written, by reason").tag("reason", tag).register(registry)).increment();
     }
 
     /** A getContact call and how it ended: an HTTP status class ({@code 2xx}, {@code 4xx}, ...) or {@code no_answer}. */
     public void ivvyCall(Duration duration, String outcome) {
-        Timer.builder("ivvy.calls").description("getContact calls to iVvy").tag("outcome", outcome)
-                .publishPercentileHistogram().register(registry).record(duration);
+        calls.computeIfAbsent(outcome, tag -> Timer.builder("ivvy.calls").description("getContact calls to iVvy")
+                .tag("outcome", tag).publishPercentileHistogram().register(registry)).record(duration);
     }
 
     public void ivvyRetry() {
-        Counter.builder("ivvy.call.retries").description("getContact calls that were a retry").register(registry).increment();
+        retries.increment();
     }
 
     public void gauge(String name, String description, Supplier<Number> value) {

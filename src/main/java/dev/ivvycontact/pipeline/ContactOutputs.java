@@ -36,11 +36,12 @@ public final class ContactOutputs implements Iterable<Message> {
     private int largestBytes = -1;
     private String largestTopic;
 
-    public ContactOutputs(CamelContext camelContext, ObjectMapper mapper, Topics topics, ContactDocument contact,
-                          String key, String correlationId) {
+    /** {@code elementReader}: {@link Json#elementReader} of {@code mapper}, made once and shared. */
+    public ContactOutputs(CamelContext camelContext, ObjectMapper mapper, ObjectReader elementReader, Topics topics,
+                          ContactDocument contact, String key, String correlationId) {
         this.camelContext = camelContext;
         this.mapper = mapper;
-        this.elementReader = Json.elementReader(mapper);
+        this.elementReader = elementReader;
         this.topics = topics;
         this.contact = contact;
         this.key = key;
@@ -92,7 +93,7 @@ public final class ContactOutputs implements Iterable<Message> {
         OutputIterator() {
             ready.add(message(topics.contacts(), contact.json()));
             try {
-                parser = mapper.createParser(contact.json());
+                parser = elementReader.createParser(contact.json());
                 parser.nextToken();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,7 +1,9 @@
 package dev.ivvycontact.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ivvycontact.model.ContactDocument;
+import dev.ivvycontact.model.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -9,10 +11,12 @@ import org.apache.camel.Processor;
 public final class ContactSplitter implements Processor {
 
     private final ObjectMapper mapper;
+    private final ObjectReader elementReader;
     private final Topics topics;
 
     public ContactSplitter(ObjectMapper mapper, Topics topics) {
         this.mapper = mapper;
+        this.elementReader = Json.elementReader(mapper);
         this.topics = topics;
     }
 
@@ -21,7 +25,7 @@ public final class ContactSplitter implements Processor {
         ContactDocument contact = exchange.getMessage().getMandatoryBody(ContactDocument.class);
         exchange.getMessage().getHeaders().clear();
         LookupState state = LookupExchange.state(exchange);
-        exchange.getMessage().setBody(new ContactOutputs(exchange.getContext(), mapper, topics, contact,
+        exchange.getMessage().setBody(new ContactOutputs(exchange.getContext(), mapper, elementReader, topics, contact,
                 state.request().key(), state.correlationId()));
     }
 }

@@ -33,14 +33,15 @@ public final class IvvyCircuit {
     private final MonotonicClock ticker;
     private final CopyOnWriteArrayList<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
 
-    private State state = State.CLOSED;
+    // Written under the lock; the volatile ones are read without it, on the path of every call.
+    private volatile State state = State.CLOSED;
     private String reason = "";
     private Instant since;
     private int failedProbes;
     private long episode;
-    private boolean everAnswered;
-    private long lastAnswerNanos;
-    private int transientRun;
+    private volatile boolean everAnswered;
+    private volatile long lastAnswerNanos;
+    private volatile int transientRun;
     private final Set<Long> contactsInRun = new HashSet<>();
 
     /**
@@ -61,11 +62,11 @@ public final class IvvyCircuit {
         listeners.add(listener);
     }
 
-    public synchronized State state() {
+    public State state() {
         return state;
     }
 
-    public synchronized boolean isClosed() {
+    public boolean isClosed() {
         return state == State.CLOSED;
     }
 
@@ -85,15 +86,18 @@ public final class IvvyCircuit {
     }
 
     /** True when iVvy answered some call after {@code nanos} (on the monotonic clock): evidence that it is up. */
-    public synchronized boolean answeredSince(long nanos) {
+    public boolean answeredSince(long nanos) {
         return everAnswered && lastAnswerNanos - nanos > 0;
     }
 
     /** iVvy answered with its own JSON (a contact, or the message's fault): it is up. */
     public void answered() {
+        lastAnswerNanos = ticker.nanoTime();
+        everAnswered = true;
+        if (state == State.CLOSED && transientRun == 0) {
+            return; // the usual case, and no lock on the way of every call
+        }
         transition(() -> {
-            everAnswered = true;
-            lastAnswerNanos = ticker.nanoTime();
             transientRun = 0;
             contactsInRun.clear();
             if (state == State.CLOSED) {

@@ -90,9 +90,9 @@ class ContactOutputsTest {
     }
 
     private List<Message> outputs(String contactJson) throws Exception {
-        ContactDocument contact = ContactDocument.parse(contactJson.getBytes(StandardCharsets.UTF_8), mapper);
+        ContactDocument contact = ContactDocument.parse(contactJson.getBytes(StandardCharsets.UTF_8), Json.elementReader(mapper));
         List<Message> out = new ArrayList<>();
-        new ContactOutputs(new DefaultCamelContext(), mapper, TOPICS, contact, contact.summary().get("id").asText(), "corr-1")
+        new ContactOutputs(new DefaultCamelContext(), mapper, Json.elementReader(mapper), TOPICS, contact, contact.summary().get("id").asText(), "corr-1")
                 .forEach(out::add);
         return out;
     }

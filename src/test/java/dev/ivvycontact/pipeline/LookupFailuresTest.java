@@ -95,7 +95,7 @@ class LookupFailuresTest {
 
     @Test
     void kafkaRefusingForGoodIsPublishRejectedNamingTheLargestOutput() {
-        ContactOutputs outputs = new ContactOutputs(null, dev.ivvycontact.model.Json.newMapper(), null, null, "6", "c-1");
+        ContactOutputs outputs = new ContactOutputs(null, null, null, null, null, "6", "c-1");
         DeadLetterException tooLarge = failures.decide(new RecordTooLargeException("too big"), state, outputs).deadLetter();
         assertThat(tooLarge.reason()).isEqualTo(DeadLetterReason.PUBLISH_REJECTED);
         assertThat(tooLarge.getMessage()).contains("RecordTooLargeException: too big");
