@@ -9,8 +9,9 @@ COPY config config
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
-RUN useradd --system --uid 10001 pipeline
+RUN groupadd --system --gid 10001 pipeline && useradd --system --uid 10001 --gid 10001 pipeline
 COPY --from=build /src/target/ivvy-contact-pipeline.jar /app/ivvy-contact-pipeline.jar
-USER pipeline
+# Numeric, so that Kubernetes' runAsNonRoot can verify it (deploy/kubernetes runs it read-only, /tmp writable).
+USER 10001:10001
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/ivvy-contact-pipeline.jar"]
 CMD ["run"]

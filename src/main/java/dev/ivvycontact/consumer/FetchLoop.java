@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -35,6 +36,7 @@ final class FetchLoop implements Runnable {
     private final String topic;
     private final Supplier<Consumer<byte[], byte[]>> clients;
     private final RecordDispatcher dispatcher;
+    private final AssignmentListener assignmentListener;
     private final MonotonicClock clock;
     private final int maxInMemory;
     private final Duration commitInterval;
@@ -45,10 +47,12 @@ final class FetchLoop implements Runnable {
     private volatile double lag;
 
     FetchLoop(String topic, Supplier<Consumer<byte[], byte[]>> clients, RecordDispatcher dispatcher,
-              MonotonicClock clock, int maxInMemory, Duration commitInterval, Duration drainTimeout) {
+              AssignmentListener assignmentListener, MonotonicClock clock, int maxInMemory, Duration commitInterval,
+              Duration drainTimeout) {
         this.topic = topic;
         this.clients = clients;
         this.dispatcher = dispatcher;
+        this.assignmentListener = assignmentListener;
         this.clock = clock;
         this.maxInMemory = maxInMemory;
         this.commitInterval = commitInterval;
@@ -115,6 +119,7 @@ final class FetchLoop implements Runnable {
         } finally {
             // Whatever is still held can't be committed any more: let it go, to be read again.
             dispatcher.forget(dispatcher.assignedPartitions());
+            assignmentListener.assignmentChanged(Set.of(), 0);
             connected = false;
             paused = false;
             client.close();
@@ -227,12 +232,14 @@ final class FetchLoop implements Runnable {
                 client.pause(assigned);
             }
             LOG.info("Assigned {}", assigned);
+            assignmentChanged();
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             release(revoked, client, clock.nanoTime() + drainTimeout.toNanos());
             LOG.info("Revoked {}", revoked);
+            assignmentChanged();
         }
 
         @Override
@@ -241,6 +248,11 @@ final class FetchLoop implements Runnable {
             dispatcher.close(lost);
             dispatcher.forget(lost);
             LOG.warn("Lost {} without a clean revocation: their unfinished records will be read again", lost);
+            assignmentChanged();
+        }
+
+        private void assignmentChanged() {
+            assignmentListener.assignmentChanged(dispatcher.assignedPartitions(), client.partitionsFor(topic).size());
         }
     }
 }

@@ -48,8 +48,8 @@ final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatis
         delays = threads.newSingleThreadScheduledExecutor(this, "keyed-kafka-delay");
         dispatcher = new RecordDispatcher(endpoint.getKeys(), endpoint.getGate(), this::runRound, workers,
                 (delay, task) -> delays.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
-        fetchLoop = new FetchLoop(endpoint.getTopic(), this::newClient, dispatcher, MonotonicClock.SYSTEM,
-                endpoint.getMaxBufferedRecords(), Duration.ofMillis(endpoint.getCommitIntervalMs()),
+        fetchLoop = new FetchLoop(endpoint.getTopic(), this::newClient, dispatcher, endpoint.getAssignmentListener(),
+                MonotonicClock.SYSTEM, endpoint.getMaxBufferedRecords(), Duration.ofMillis(endpoint.getCommitIntervalMs()),
                 Duration.ofMillis(endpoint.getDrainTimeoutMs()));
         healthCheck = new KeyedKafkaHealthCheck(this);
         HealthCheckRegistry registry = HealthCheckRegistry.get(endpoint.getCamelContext());
@@ -103,6 +103,9 @@ final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatis
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // A new group starts from the beginning, so records produced before the first start are not lost.
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // One poll may not overshoot the bound on records in memory by more than the bound itself.
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(
+                Math.min(ConsumerConfig.DEFAULT_MAX_POLL_RECORDS, endpoint.getMaxBufferedRecords())));
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

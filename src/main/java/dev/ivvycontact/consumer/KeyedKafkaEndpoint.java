@@ -51,6 +51,9 @@ public final class KeyedKafkaEndpoint extends DefaultEndpoint {
     @UriParam(description = "Told of each consumer's statistics when it starts (e.g. to make gauges).")
     private ConsumerStatistics.Listener statisticsListener;
 
+    @UriParam(description = "Told whenever the partitions held change (e.g. to share a budget across the group).")
+    private AssignmentListener assignmentListener = (held, partitionsOfTopic) -> { };
+
     KeyedKafkaEndpoint(String uri, KeyedKafkaComponent component, String topic) {
         super(uri, component);
         this.topic = topic;
@@ -142,5 +145,13 @@ public final class KeyedKafkaEndpoint extends DefaultEndpoint {
 
     public void setStatisticsListener(ConsumerStatistics.Listener statisticsListener) {
         this.statisticsListener = statisticsListener;
+    }
+
+    public AssignmentListener getAssignmentListener() {
+        return assignmentListener;
+    }
+
+    public void setAssignmentListener(AssignmentListener assignmentListener) {
+        this.assignmentListener = assignmentListener;
     }
 }

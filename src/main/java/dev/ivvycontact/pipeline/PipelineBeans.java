@@ -16,6 +16,7 @@ import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.observe.PrometheusEndpoint;
 import dev.ivvycontact.resilience.Backoff;
 import dev.ivvycontact.resilience.CircuitGate;
+import dev.ivvycontact.resilience.GroupBudget;
 import dev.ivvycontact.resilience.IvvyCircuit;
 import dev.ivvycontact.resilience.IvvyRateLimiter;
 import dev.ivvycontact.signing.IvvySigner;
@@ -81,6 +82,13 @@ public final class PipelineBeans implements CamelConfiguration {
         HealthCheckRegistry.get(context).register(new IvvyCircuitHealthCheck(circuit, gate));
         IvvyRateLimiter rateLimiter = new IvvyRateLimiter(settings.maxRequestsPerSecond(), settings.retryMaxDelay(),
                 MonotonicClock.SYSTEM);
+        metrics.gauge("pipeline.ivvy.rate.limit.per.second",
+                "calls to iVvy per second this instance is held to now (its own limit or its share of the group's budget; 0: none)",
+                rateLimiter::ratePerSecond);
+        InputAssignment inputAssignment = new InputAssignment();
+        if (settings.groupMaxRequestsPerSecond() > 0) {
+            inputAssignment.onChange(new GroupBudget(settings.groupMaxRequestsPerSecond(), rateLimiter));
+        }
         IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(mapper, clock, settings.retryMaxDelay());
         KafkaPublishFailures publishFailures = new KafkaPublishFailures(clientProperties, settings.topics().written());
         context.addService(publishFailures);
@@ -91,6 +99,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("contactKeys", new ContactKeys(new InputMessageParser(mapper)));
         registry.bind("circuitGate", gate);
         registry.bind("pipelineMetrics", metrics);
+        registry.bind("inputAssignment", inputAssignment);
         registry.bind("rejectInvalidInput", new RejectInvalidInput());
         registry.bind("getContactRequest", new GetContactRequest(new IvvySigner(settings.credentials(), clock),
                 settings.ivvyBaseUrl(), metrics, rateLimiter));

@@ -21,7 +21,8 @@ public record PipelineSettings(
         String ivvyBaseUrl,
         ApiCredentials credentials,
         int maxInFlight,
-        int maxRequestsPerSecond,
+        double maxRequestsPerSecond,
+        double groupMaxRequestsPerSecond,
         int maxAttempts,
         Duration retryInitialDelay,
         Duration retryMaxDelay,
@@ -49,7 +50,8 @@ public record PipelineSettings(
                 property.apply("ivvy.base-url").orElse(""),
                 new ApiCredentials(property.apply("ivvy.api-key").orElse(""), property.apply("ivvy.secret").orElse("")),
                 positive(required, "pipeline.max-in-flight"),
-                Integer.parseInt(required.apply("pipeline.max-requests-per-second")),
+                notNegative(required, "pipeline.max-requests-per-second"),
+                notNegative(required, "pipeline.group-max-requests-per-second"),
                 positive(required, "pipeline.max-attempts"),
                 Duration.ofMillis(positive(required, "pipeline.retry-initial-delay-ms")),
                 Duration.ofMillis(positive(required, "pipeline.retry-max-delay-ms")),
@@ -84,6 +86,14 @@ public record PipelineSettings(
         return props;
     }
 
+    private static double notNegative(Function<String, String> required, String key) {
+        double value = Double.parseDouble(required.apply(key));
+        if (value < 0) {
+            throw new IllegalStateException("configuration property '" + key + "' must be 0 or more, is " + value);
+        }
+        return value;
+    }
+
     private static int positive(Function<String, String> required, String key) {
         int value = Integer.parseInt(required.apply(key));
         if (value < 1) {
@@ -113,7 +123,8 @@ public record PipelineSettings(
     public String toString() {
         return "PipelineSettings[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId + ", topics=" + topics
                 + ", ivvyBaseUrl=" + ivvyBaseUrl + ", credentials=" + credentials + ", maxInFlight=" + maxInFlight
-                + ", maxRequestsPerSecond=" + maxRequestsPerSecond + ", maxAttempts=" + maxAttempts
+                + ", maxRequestsPerSecond=" + maxRequestsPerSecond + ", groupMaxRequestsPerSecond="
+                + groupMaxRequestsPerSecond + ", maxAttempts=" + maxAttempts
                 + ", retryDelays=" + retryInitialDelay.toMillis() + ".." + retryMaxDelay.toMillis() + " ms"
                 + ", circuitTransientRun=" + circuitTransientRun + ", managementPort=" + managementPort
                 + ", maxRequestSize=" + maxRequestSize + ", kafkaClientOverrides=" + kafkaClientOverrides.keySet() + "]";

@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Spaces the calls to iVvy to at most {@code maxPerSecond} (0: no limit), and holds every call while iVvy has asked
- * for a pause (429 Too Many Requests, with its Retry-After): one 429 slows all lookups, not just the one that got it.
- * A pause is never longer than {@code maxPause}, whatever iVvy asked.
+ * Spaces the calls to iVvy to the lower of two rates: this instance's own limit and its share of the consumer group's
+ * budget (0 for either: none). It also holds every call while iVvy has asked for a pause (429 Too Many Requests,
+ * with its Retry-After): one 429 slows all lookups of this instance, not just the one that got it. A pause is never
+ * longer than {@code maxPause}, whatever iVvy asked. Spacing allows no burst beyond one call.
  */
 public final class IvvyRateLimiter {
 
@@ -15,16 +16,35 @@ public final class IvvyRateLimiter {
 
     private final MonotonicClock clock;
     private final Duration maxPause;
-    private final long intervalNanos;
+    private final double instanceLimit;
+    private volatile double groupShare;
+    private volatile long intervalNanos;
     private long nextFreeNanos;
     private volatile long pausedUntilNanos;
 
-    public IvvyRateLimiter(int maxPerSecond, Duration maxPause, MonotonicClock clock) {
+    /** {@code instanceLimit}: calls per second for this instance, 0 for none. */
+    public IvvyRateLimiter(double instanceLimit, Duration maxPause, MonotonicClock clock) {
         this.clock = clock;
         this.maxPause = maxPause;
-        this.intervalNanos = maxPerSecond <= 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / maxPerSecond;
+        this.instanceLimit = instanceLimit;
+        this.intervalNanos = intervalFor(ratePerSecond());
         this.nextFreeNanos = clock.nanoTime();
         this.pausedUntilNanos = nextFreeNanos;
+    }
+
+    /** This instance's share of the group's budget, in calls per second (0: no group budget). */
+    public synchronized void share(double perSecond) {
+        groupShare = perSecond;
+        intervalNanos = intervalFor(ratePerSecond());
+    }
+
+    /** The rate calls are spaced to now, per second; 0 when there is no limit. */
+    public double ratePerSecond() {
+        double share = groupShare;
+        if (instanceLimit <= 0 || share <= 0) {
+            return Math.max(instanceLimit, share);
+        }
+        return Math.min(instanceLimit, share);
     }
 
     /** Waits for this call's turn. */
@@ -54,5 +74,9 @@ public final class IvvyRateLimiter {
             nextFreeNanos = start + intervalNanos;
         }
         return start - now;
+    }
+
+    private static long intervalFor(double perSecond) {
+        return perSecond <= 0 ? 0 : (long) (TimeUnit.SECONDS.toNanos(1) / perSecond);
     }
 }

@@ -19,6 +19,7 @@ class PipelineSettingsTest {
             Map.entry("ivvy.base-url", "https://api.us-west-2.ivvy.com"), Map.entry("ivvy.api-key", "AK-7f3e9a1c44d2"),
             Map.entry("ivvy.secret", "s3cret"),
             Map.entry("pipeline.max-in-flight", "32"), Map.entry("pipeline.max-requests-per-second", "0"),
+            Map.entry("pipeline.group-max-requests-per-second", "30"),
             Map.entry("pipeline.max-attempts", "8"), Map.entry("pipeline.circuit-transient-run", "20"),
             Map.entry("pipeline.retry-initial-delay-ms", "250"), Map.entry("pipeline.retry-max-delay-ms", "30000"),
             Map.entry("kafka.max-request-size", "16777216"),

@@ -1,6 +1,7 @@
 package dev.ivvycontact.testsupport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,6 +34,12 @@ public final class TestProducer implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("producing to " + record.topic() + " failed", e.getCause());
         }
+    }
+
+    /** Sends each id as key and value, without waiting between them; returns once all are acknowledged. */
+    public void sendIds(String topic, List<String> ids) {
+        ids.forEach(id -> producer.send(new ProducerRecord<>(topic, bytes(id), bytes(id))));
+        producer.flush();
     }
 
     public static ProducerRecord<byte[], byte[]> record(String topic, byte[] key, byte[] value, Map<String, String> headers) {
