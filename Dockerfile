@@ -6,6 +6,7 @@ RUN mvn -B -q dependency:go-offline
 COPY src src
 COPY routes routes
 COPY config config
+COPY schemas schemas
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre

@@ -11,8 +11,8 @@ import org.apache.camel.Processor;
 
 /**
  * Reads camel-http's answer (called with throwExceptionOnFailure=false): the body becomes the {@link ContactDocument},
- * or the classified failure is thrown. A Retry-After becomes the delay of Camel's next redelivery (and, on a 429,
- * a pause of every call). Each outcome is reported to the circuit.
+ * or the classified failure is thrown. A 429 pauses every call for its Retry-After. Each outcome is reported to the
+ * circuit, the call's meter and its span.
  */
 public final class GetContactAnswer implements Processor {
 
@@ -33,26 +33,30 @@ public final class GetContactAnswer implements Processor {
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        GetContactRequest.recordCall(exchange, metrics, status / 100 + "xx");
+        GetContactRequest.Call call = GetContactRequest.call(exchange);
+        String outcome = status / 100 + "xx";
         byte[] body = message.getBody(byte[].class);
         String retryAfter = message.getHeader("Retry-After", String.class);
         message.getHeaders().clear();
         try {
             ContactDocument contact = classifier.classify(status, body, retryAfter);
             circuit.answered();
+            call.ended(metrics, outcome, status, null);
             message.setBody(contact);
         } catch (DeadLetterException messagesOwnFault) {
             circuit.answered();
+            call.ended(metrics, outcome, status, messagesOwnFault);
             throw messagesOwnFault;
         } catch (TransientIvvyFailure failure) {
             if (status == 429) {
                 rateLimiter.tooManyRequests(failure.retryAfter().orElse(null));
             }
-            failure.retryAfter().ifPresent(delay -> message.setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis()));
-            circuit.callFailed(GetContactRequest.contactId(exchange), failure);
+            circuit.callFailed(call.contactId(), failure);
+            call.ended(metrics, outcome, status, failure);
             throw failure;
         } catch (SystemicIvvyFailure failure) {
-            circuit.callFailed(GetContactRequest.contactId(exchange), failure);
+            circuit.callFailed(call.contactId(), failure);
+            call.ended(metrics, outcome, status, failure);
             throw failure;
         }
     }

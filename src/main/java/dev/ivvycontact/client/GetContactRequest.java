@@ -1,9 +1,12 @@
 package dev.ivvycontact.client;
 
+import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.model.ContactLookupRequest;
+import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.resilience.IvvyRateLimiter;
 import dev.ivvycontact.signing.IvvySigner;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -13,25 +16,27 @@ import org.apache.camel.Processor;
 /**
  * Turns a {@link ContactLookupRequest} body into one signed getContact request for camel-http: the bytes signed are
  * the bytes sent, and the date and signature are made afresh for every call (every round runs this step again).
- * Counts the call in the exchange's {@link CallHistory}.
+ * Counts the call in the exchange's {@link CallHistory} and starts its span, a child of the history's trace.
  */
 public final class GetContactRequest implements Processor {
 
     public static final String REQUEST_URI = "/api/1.0/contact?action=getContact";
     public static final String CONTENT_TYPE = "application/json";
-    static final String CALL_STARTED = "ivvyCallStartedNanos";
-    static final String CONTACT_ID = "ivvyContactId";
+    private static final String CALL = "ivvy.call";
 
     private final IvvySigner signer;
     private final String url;
     private final PipelineMetrics metrics;
     private final IvvyRateLimiter rateLimiter;
+    private final LookupTracing tracing;
 
-    public GetContactRequest(IvvySigner signer, String baseUrl, PipelineMetrics metrics, IvvyRateLimiter rateLimiter) {
+    public GetContactRequest(IvvySigner signer, String baseUrl, PipelineMetrics metrics, IvvyRateLimiter rateLimiter,
+                             LookupTracing tracing) {
         this.signer = signer;
         this.url = baseUrl.replaceAll("/+$", "") + REQUEST_URI;
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
+        this.tracing = tracing;
     }
 
     @Override
@@ -51,20 +56,27 @@ public final class GetContactRequest implements Processor {
         if (history.attempts() > 1) {
             metrics.ivvyRetry();
         }
-        exchange.setProperty(CONTACT_ID, request.contactId());
-        exchange.setProperty(CALL_STARTED, now);
+        exchange.setProperty(CALL, new Call(request.contactId(), now,
+                tracing.startCall(history.traceContext(), request.contactId(), history.attempts())));
     }
 
-    /** The contact this exchange's call is for. */
-    static long contactId(Exchange exchange) {
-        return exchange.getProperty(CONTACT_ID, 0L, Long.class);
+    /** The call this exchange's request started. */
+    static Call call(Exchange exchange) {
+        return exchange.getProperty(CALL, Call.class);
     }
 
-    /** Records the call that this exchange's request started, with how it ended. */
-    static void recordCall(Exchange exchange, PipelineMetrics metrics, String outcome) {
-        Long started = exchange.getProperty(CALL_STARTED, Long.class);
-        if (started != null) {
-            metrics.ivvyCall(Duration.ofNanos(System.nanoTime() - started), outcome);
+    /** A call on its way: for whom, since when, and its span. */
+    record Call(long contactId, long startedNanos, Span span) {
+
+        /** Records how the call ended: its duration by {@code outcome}, and its span with what came back. */
+        void ended(PipelineMetrics metrics, String outcome, int status, Throwable failure) {
+            metrics.ivvyCall(Duration.ofNanos(System.nanoTime() - startedNanos), outcome);
+            IvvyError error = failure instanceof DeadLetterException e ? e.ivvyError().orElse(null)
+                    : failure instanceof TransientIvvyFailure e ? e.ivvyError().orElse(null)
+                    : failure instanceof SystemicIvvyFailure e ? e.ivvyError().orElse(null) : null;
+            Duration retryAfter = failure instanceof TransientIvvyFailure e ? e.retryAfter().orElse(null) : null;
+            LookupTracing.endCall(span, status, error == null ? null : error.errorCode(),
+                    error == null ? null : error.specificCode(), retryAfter, failure);
         }
     }
 }

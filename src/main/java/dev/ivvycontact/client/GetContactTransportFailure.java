@@ -20,10 +20,11 @@ public final class GetContactTransportFailure implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        GetContactRequest.recordCall(exchange, metrics, "no_answer");
+        GetContactRequest.Call call = GetContactRequest.call(exchange);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Exception classified = classifier.classifyTransport(caught);
-        circuit.callFailed(GetContactRequest.contactId(exchange), classified);
+        circuit.callFailed(call.contactId(), classified);
+        call.ended(metrics, "no_answer", 0, classified);
         throw classified;
     }
 }

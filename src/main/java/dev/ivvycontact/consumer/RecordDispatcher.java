@@ -187,6 +187,7 @@ final class RecordDispatcher {
 
     /** The record leaves memory, finished or to be read again; the next record of its key may start. */
     private void letGo(InputRecord input) {
+        keys.released(input);
         if (inMemory.decrementAndGet() == 0) {
             synchronized (inMemory) {
                 inMemory.notifyAll();

@@ -10,4 +10,8 @@ public interface RecordKeys {
 
     /** The record's ordering key, or null when it needs neither order nor the gate. */
     String keyOf(InputRecord record);
+
+    /** The record has left memory (finished, or let go to be read again): the last word on it. */
+    default void released(InputRecord record) {
+    }
 }

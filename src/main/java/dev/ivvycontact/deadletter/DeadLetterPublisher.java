@@ -2,7 +2,9 @@ package dev.ivvycontact.deadletter;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
+import io.opentelemetry.api.trace.Span;
 import dev.ivvycontact.pipeline.ByteClients;
 import dev.ivvycontact.pipeline.LookupExchange;
 import dev.ivvycontact.pipeline.LookupState;
@@ -32,15 +34,17 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
     private final String topic;
     private final Clock clock;
     private final PipelineMetrics metrics;
+    private final LookupTracing tracing;
     private Producer<byte[], byte[]> producer;
 
     /** {@code kafkaProperties}: bootstrap servers and pass-through client settings. */
     public DeadLetterPublisher(Properties kafkaProperties, int maxRequestSize, String topic, Clock clock,
-                               PipelineMetrics metrics) {
+                               PipelineMetrics metrics, LookupTracing tracing) {
         this.producerProperties = ByteClients.reliableProducer(kafkaProperties, maxRequestSize);
         this.topic = topic;
         this.clock = clock;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     @Override
@@ -61,14 +65,19 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
         LookupState state = LookupExchange.state(exchange);
         DeadLetterException decided = LookupExchange.deadLetter(exchange);
         ConsumerRecord<byte[], byte[]> input = state.record();
+        Span publish = tracing.startPublish(state.traceContext(), topic);
+        publish.setAttribute("pipeline.dlt.reason", decided.reason().name());
         ProducerRecord<byte[], byte[]> deadLetter = DeadLetter.of(input, topic, decided.reason(), decided.getMessage(),
-                state.attempts(), decided.ivvyError(), clock.instant());
+                state.attempts(), decided.ivvyError(), clock.instant(), LookupTracing.headersOf(publish));
         producer.send(deadLetter, (metadata, failure) -> {
             if (failure != null) {
                 LOG.warn("The dead letter of {}-{}@{} could not be written (tried again later): {}", input.topic(),
                         input.partition(), input.offset(), failure.toString());
+                LookupTracing.endFailed(publish, failure);
                 exchange.setException(failure);
             } else {
+                publish.end();
+                state.ended("dead_lettered");
                 metrics.deadLettered(decided.reason().name());
                 metrics.lookupFinished("dead_lettered");
                 LOG.info("Dead-lettered {}-{}@{}: {} ({})", input.topic(), input.partition(), input.offset(),

@@ -3,6 +3,8 @@ package dev.ivvycontact.pipeline;
 import dev.ivvycontact.consumer.InputRecord;
 import dev.ivvycontact.consumer.RecordKeys;
 import dev.ivvycontact.deadletter.DeadLetterException;
+import dev.ivvycontact.observe.LookupTracing;
+import io.opentelemetry.api.trace.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,23 +19,33 @@ import org.apache.kafka.common.header.Header;
 public final class ContactKeys implements RecordKeys {
 
     private final InputMessageParser parser;
+    private final LookupTracing tracing;
 
-    public ContactKeys(InputMessageParser parser) {
+    public ContactKeys(InputMessageParser parser, LookupTracing tracing) {
         this.parser = parser;
+        this.tracing = tracing;
     }
 
     @Override
     public String keyOf(InputRecord input) {
         ConsumerRecord<byte[], byte[]> record = input.record();
         String correlationId = correlationId(record);
+        Span span = tracing.startLookup(record);
         try {
-            LookupState state = LookupState.of(record, parser.parse(record.value()), correlationId);
+            LookupState state = LookupState.of(record, parser.parse(record.value()), correlationId, span);
             input.attach(state);
+            span.setAttribute("ivvy.contact.id", state.request().contactId());
             return state.request().key();
         } catch (DeadLetterException refused) {
-            input.attach(LookupState.refused(record, refused, correlationId));
+            input.attach(LookupState.refused(record, refused, correlationId, span));
             return null;
         }
+    }
+
+    /** A record let go unfinished (its partition went, or the instance stopped) ends its span: it is read again. */
+    @Override
+    public void released(InputRecord input) {
+        input.attachment(LookupState.class).ended("released");
     }
 
     /** The input's correlation-id header, or a new one: all outputs of one input share it. */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
@@ -33,12 +34,16 @@ public final class ContactOutputs implements Iterable<Message> {
     private final ContactDocument contact;
     private final String key;
     private final String correlationId;
+    private final Map<String, String> traceHeaders;
     private int largestBytes = -1;
     private String largestTopic;
 
-    /** {@code elementReader}: {@link Json#elementReader} of {@code mapper}, made once and shared. */
+    /**
+     * {@code elementReader}: {@link Json#elementReader} of {@code mapper}, made once and shared; {@code traceHeaders}:
+     * the publish span's W3C headers, which every output carries.
+     */
     public ContactOutputs(CamelContext camelContext, ObjectMapper mapper, ObjectReader elementReader, Topics topics,
-                          ContactDocument contact, String key, String correlationId) {
+                          ContactDocument contact, String key, String correlationId, Map<String, String> traceHeaders) {
         this.camelContext = camelContext;
         this.mapper = mapper;
         this.elementReader = elementReader;
@@ -46,6 +51,7 @@ public final class ContactOutputs implements Iterable<Message> {
         this.contact = contact;
         this.key = key;
         this.correlationId = correlationId;
+        this.traceHeaders = traceHeaders;
     }
 
     @Override
@@ -58,7 +64,8 @@ public final class ContactOutputs implements Iterable<Message> {
         return largestBytes < 0 ? "none" : largestBytes + " bytes to " + largestTopic;
     }
 
-    private Message message(String topic, byte[] value) {
+    /** One output: {@code entityType} and {@code entityId} say what it is, for its event id. */
+    private Message message(String topic, String entityType, JsonNode entityId, byte[] value) {
         synchronized (this) {
             if (value.length > largestBytes) {
                 largestBytes = value.length;
@@ -71,6 +78,9 @@ public final class ContactOutputs implements Iterable<Message> {
         message.setHeader(KafkaConstants.KEY, key);
         message.setHeader(LookupExchange.HEADER_CORRELATION_ID, correlationId);
         message.setHeader(LookupExchange.HEADER_CONTACT_ID, key);
+        message.setHeader(LookupExchange.HEADER_EVENT_ID,
+                EventIds.of(entityType, key, entityId == null ? "" : entityId.asText(), value));
+        traceHeaders.forEach(message::setHeader);
         return message;
     }
 
@@ -91,7 +101,7 @@ public final class ContactOutputs implements Iterable<Message> {
         private boolean finished;
 
         OutputIterator() {
-            ready.add(message(topics.contacts(), contact.json()));
+            ready.add(message(topics.contacts(), "contact", contact.summary().get("id"), contact.json()));
             try {
                 parser = elementReader.createParser(contact.json());
                 parser.nextToken();
@@ -148,7 +158,8 @@ public final class ContactOutputs implements Iterable<Message> {
         private void addRegistration(ObjectNode registration) {
             JsonNode invoices = registration.get(ContactDocument.INVOICES);
             registration.set("contact", contact.summary());
-            ready.add(message(topics.registrations(), bytes(registration)));
+            ready.add(message(topics.registrations(), "registration", registration.get("registrationId"),
+                    bytes(registration)));
             if (invoices != null && invoices.isArray()) {
                 for (JsonNode invoice : invoices) {
                     ObjectNode out = (ObjectNode) invoice; // its registration is already serialised: safe to extend in place
@@ -156,14 +167,14 @@ public final class ContactOutputs implements Iterable<Message> {
                     out.set("eventId", registration.get("eventId"));
                     out.set("eventCode", registration.get("eventCode"));
                     out.set("contact", contact.summary());
-                    ready.add(message(topics.invoices(), bytes(out)));
+                    ready.add(message(topics.invoices(), "invoice", out.get("id"), bytes(out)));
                 }
             }
         }
 
         private void addInvitation(ObjectNode invitation) {
             invitation.set("contact", contact.summary());
-            ready.add(message(topics.invitations(), bytes(invitation)));
+            ready.add(message(topics.invitations(), "invitation", invitation.get("eventId"), bytes(invitation)));
         }
     }
 }

@@ -14,9 +14,12 @@ public final class LookupExchange {
     public static final String STATE = "contactPipeline.state";
     /** The dead letter {@link LookupFailures} decided on for this round. */
     public static final String DEAD_LETTER = "contactPipeline.deadLetter";
+    /** The span of this round's publishing of the outputs, ended when Kafka has acknowledged them (or refused). */
+    public static final String PUBLISH_SPAN = "contactPipeline.publishSpan";
 
     public static final String HEADER_CORRELATION_ID = "correlation-id";
     public static final String HEADER_CONTACT_ID = "ivvy-contact-id";
+    public static final String HEADER_EVENT_ID = "ivvy-event-id";
 
     private LookupExchange() {
     }

@@ -6,7 +6,9 @@ import dev.ivvycontact.consumer.InputRecord;
 import dev.ivvycontact.consumer.PartitionRevokedException;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.deadletter.DeadLetterReason;
+import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
+import io.opentelemetry.api.trace.Span;
 import dev.ivvycontact.resilience.Backoff;
 import dev.ivvycontact.resilience.IvvyCircuit;
 import java.time.Duration;
@@ -60,6 +62,10 @@ public final class LookupFailures {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LookupState state = LookupExchange.state(exchange);
+        Span publish = exchange.getProperty(LookupExchange.PUBLISH_SPAN, Span.class);
+        if (publish != null) {
+            LookupTracing.endFailed(publish, failure); // Kafka refused some output: this round's publishing ends here
+        }
         Verdict verdict;
         try {
             verdict = decide(failure, state, exchange.getMessage().getBody());

@@ -1,6 +1,7 @@
 package dev.ivvycontact.pipeline;
 
 import dev.ivvycontact.observe.PipelineMetrics;
+import io.opentelemetry.api.trace.Span;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -16,5 +17,7 @@ public final class LookupPublished implements Processor {
     @Override
     public void process(Exchange exchange) {
         metrics.lookupFinished("published");
+        exchange.getProperty(LookupExchange.PUBLISH_SPAN, Span.class).end();
+        LookupExchange.state(exchange).ended("published");
     }
 }

@@ -12,8 +12,10 @@ import dev.ivvycontact.deadletter.DeadLetterPublisher;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.observe.HealthEndpoint;
 import dev.ivvycontact.observe.IvvyCircuitHealthCheck;
+import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.observe.PrometheusEndpoint;
+import dev.ivvycontact.observe.Telemetry;
 import dev.ivvycontact.resilience.Backoff;
 import dev.ivvycontact.resilience.CircuitGate;
 import dev.ivvycontact.resilience.GroupBudget;
@@ -26,6 +28,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
@@ -39,6 +43,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +73,7 @@ public final class PipelineBeans implements CamelConfiguration {
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
                 .forEach(binder -> binder.bindTo(meters));
         PipelineMetrics metrics = new PipelineMetrics(meters);
+        LookupTracing tracing = new LookupTracing(openTelemetry(context), settings.groupId(), settings.ivvyBaseUrl());
 
         IvvyCircuit circuit = new IvvyCircuit(settings.circuitTransientRun(),
                 Backoff.exponential(settings.circuitFirstProbeDelay(), settings.circuitMaxProbeDelay()), clock,
@@ -96,21 +102,21 @@ public final class PipelineBeans implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("keyed-kafka", new KeyedKafkaComponent(consumerProperties));
-        registry.bind("contactKeys", new ContactKeys(new InputMessageParser(mapper)));
+        registry.bind("contactKeys", new ContactKeys(new InputMessageParser(mapper), tracing));
         registry.bind("circuitGate", gate);
         registry.bind("pipelineMetrics", metrics);
         registry.bind("inputAssignment", inputAssignment);
         registry.bind("rejectInvalidInput", new RejectInvalidInput());
         registry.bind("getContactRequest", new GetContactRequest(new IvvySigner(settings.credentials(), clock),
-                settings.ivvyBaseUrl(), metrics, rateLimiter));
+                settings.ivvyBaseUrl(), metrics, rateLimiter, tracing));
         registry.bind("getContactAnswer", new GetContactAnswer(classifier, metrics, circuit, rateLimiter));
         registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier, metrics, circuit));
-        registry.bind("contactSplitter", new ContactSplitter(mapper, settings.topics()));
+        registry.bind("contactSplitter", new ContactSplitter(mapper, settings.topics(), tracing));
         registry.bind("claimPublishing", new ClaimPublishing());
         registry.bind("lookupPublished", new LookupPublished(metrics));
         registry.bind("lookupFailures", new LookupFailures(circuit, publishFailures, retries, settings.maxAttempts(), metrics));
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(clientProperties, settings.maxRequestSize(),
-                settings.topics().deadLetters(), clock, metrics));
+                settings.topics().deadLetters(), clock, metrics, tracing));
 
         registry.bind("healthAll", new HealthEndpoint(mapper, HealthEndpoint.Scope.ALL));
         registry.bind("healthLive", new HealthEndpoint(mapper, HealthEndpoint.Scope.LIVENESS));
@@ -120,6 +126,25 @@ public final class PipelineBeans implements CamelConfiguration {
 
         context.getComponent("kafka", KafkaComponent.class).getConfiguration()
                 .getAdditionalProperties().putAll(settings.kafkaClientOverrides());
+    }
+
+    /**
+     * The OpenTelemetry bound as "openTelemetry" (tests bind one with an in-memory exporter), else the SDK as the OTEL_*
+     * variables configure it, closed with the context so the last spans are exported.
+     */
+    private static OpenTelemetry openTelemetry(CamelContext context) throws Exception {
+        OpenTelemetry bound = context.getRegistry().lookupByNameAndType("openTelemetry", OpenTelemetry.class);
+        if (bound != null) {
+            return bound;
+        }
+        OpenTelemetrySdk sdk = Telemetry.fromEnvironment(System.getenv());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                sdk.close();
+            }
+        });
+        return sdk;
     }
 
     /** The HTTP server of the platform-http routes (health, metrics), on its own port. */

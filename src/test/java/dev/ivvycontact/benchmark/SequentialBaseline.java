@@ -7,6 +7,7 @@ import dev.ivvycontact.pipeline.InputMessageParser;
 import dev.ivvycontact.pipeline.LookupExchange;
 import dev.ivvycontact.pipeline.LookupState;
 import dev.ivvycontact.pipeline.PipelineApplication;
+import io.opentelemetry.api.trace.Span;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -34,7 +35,7 @@ public final class SequentialBaseline {
 
     private static void readInput(Exchange exchange, InputMessageParser parser) throws Exception {
         ContactLookupRequest request = parser.parse(exchange.getMessage().getBody(byte[].class));
-        LookupState state = LookupState.of(null, request, UUID.randomUUID().toString());
+        LookupState state = LookupState.of(null, request, UUID.randomUUID().toString(), Span.getInvalid());
         exchange.setProperty(LookupExchange.STATE, state);
         exchange.setProperty(CallHistory.PROPERTY, state);
         exchange.getMessage().getHeaders().clear();

@@ -8,6 +8,7 @@ import dev.ivvycontact.deadletter.DeadLetterReason;
 import dev.ivvycontact.model.ContactDocument;
 import dev.ivvycontact.model.ContactLookupRequest;
 import dev.ivvycontact.model.Json;
+import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.resilience.Backoff;
 import dev.ivvycontact.resilience.IvvyCircuit;
@@ -17,6 +18,8 @@ import dev.ivvycontact.sandbox.IvvySandbox;
 import dev.ivvycontact.signing.ApiCredentials;
 import dev.ivvycontact.signing.IvvySigner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,7 +78,7 @@ class IvvyCallRouteTest extends CamelTestSupport {
         IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(Json.newMapper(), Clock.systemUTC(), Duration.ofSeconds(30));
         registry.bind("getContactRequest", new GetContactRequest(
                 new IvvySigner(new ApiCredentials(IvvySandbox.API_KEY, IvvySandbox.API_SECRET), Clock.systemUTC()),
-                sandbox.baseUrl(), metrics, rateLimiter));
+                sandbox.baseUrl(), metrics, rateLimiter, new LookupTracing(OpenTelemetry.noop(), "group", sandbox.baseUrl())));
         registry.bind("getContactAnswer", new GetContactAnswer(classifier, metrics, circuit, rateLimiter));
         registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier, metrics, circuit));
     }
@@ -155,6 +158,11 @@ class IvvyCallRouteTest extends CamelTestSupport {
         @Override
         public long firstCallNanos() {
             return first;
+        }
+
+        @Override
+        public Context traceContext() {
+            return Context.root();
         }
     }
 }

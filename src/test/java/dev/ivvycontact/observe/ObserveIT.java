@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.ivvycontact.stack.DashboardQueries;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Health and metrics scraped over HTTP from a running pipeline, healthy and cut off from Kafka. */
@@ -57,6 +60,27 @@ class ObserveIT extends PipelineTestBase {
         assertThat(metrics).contains("ivvy_calls_seconds_bucket{outcome=\"2xx\",le=")
                 .contains("pipeline_lookups_in_flight ").contains("pipeline_consumer_lag ")
                 .contains("jvm_memory_used_bytes");
+    }
+
+    /** Issue 10: every metric the Grafana dashboard queries is one a running pipeline exposes. */
+    @Test
+    void everyMetricTheDashboardQueriesIsScrapedFromARunningPipeline() throws Exception {
+        int port = FreePort.find();
+        startPipeline(Map.of("management.port", Integer.toString(port)));
+        sandbox.failFirst(3, 1, dev.ivvycontact.sandbox.Fault.SERVER_ERROR); // a retry
+        for (String id : List.of("3", "4", "7", "oops")) {                  // published, not found, malformed
+            producer.send(topics.input(), id, id);
+        }
+        assertThat(readAtLeast(topics.deadLetters(), 2)).hasSize(2);
+        assertThat(readAtLeast(topics.contacts(), 2)).hasSize(2);
+
+        String scrape = get(port, "/observe/metrics").body();
+        Set<String> queried = new TreeSet<>();
+        for (String expression : DashboardQueries.expressions()) {
+            queried.addAll(DashboardQueries.metricNames(expression));
+        }
+        assertThat(queried).hasSizeGreaterThan(8).allSatisfy(name -> assertThat(scrape)
+                .as("%s in the scrape", name).containsPattern("(?m)^" + name + "[{ ]"));
     }
 
     /** Issue 8, item I: a lookup that failed once, then published, counts as published, never as dead-lettered. */

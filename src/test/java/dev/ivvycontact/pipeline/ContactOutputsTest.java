@@ -31,7 +31,34 @@ class ContactOutputsTest {
              "eventInvitations":[{"eventId":201,"eventCode":"INV1","response":"Y"}],
              "modifiedDate":"2026-11-01 09:30:00 UTC"}""";
 
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
     private final ObjectMapper mapper = Json.newMapper();
+
+    @Test
+    void everyOutputCarriesThePublishSpansTraceparentAndAnEventIdOfWhatItSays() throws Exception {
+        List<Message> out = outputs(CONTACT);
+        assertThat(out).allSatisfy(m -> assertThat(m.getHeader("traceparent")).isEqualTo(TRACEPARENT));
+        assertThat(out).extracting(m -> m.getHeader("ivvy-event-id", String.class)).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).matches("[0-9a-f]{64}"));
+        assertThat(out.get(0).getHeader("ivvy-event-id")).isEqualTo(
+                EventIds.of("contact", "6", "6", CONTACT.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void theSameContactGivesTheSameEventIdsAndAChangedRegistrationANewOne() throws Exception {
+        List<Object> first = eventIds(outputs(CONTACT));
+        assertThat(eventIds(outputs(CONTACT))).isEqualTo(first);
+        List<Object> changed = eventIds(outputs(CONTACT.replace("\"newRegField\":\"kept\"", "\"newRegField\":\"changed\"")));
+        // The contact's bytes and the first registration changed; the invoices, the other registration, the invitation did not.
+        assertThat(changed.get(0)).isNotEqualTo(first.get(0));
+        assertThat(changed.get(1)).isNotEqualTo(first.get(1));
+        assertThat(changed.subList(2, 6)).isEqualTo(first.subList(2, 6));
+    }
+
+    private static List<Object> eventIds(List<Message> out) {
+        return out.stream().map(m -> m.getHeader("ivvy-event-id")).toList();
+    }
 
     @Test
     void theContactThenOneMessagePerRegistrationInvoiceAndInvitation() throws Exception {
@@ -92,7 +119,7 @@ class ContactOutputsTest {
     private List<Message> outputs(String contactJson) throws Exception {
         ContactDocument contact = ContactDocument.parse(contactJson.getBytes(StandardCharsets.UTF_8), Json.elementReader(mapper));
         List<Message> out = new ArrayList<>();
-        new ContactOutputs(new DefaultCamelContext(), mapper, Json.elementReader(mapper), TOPICS, contact, contact.summary().get("id").asText(), "corr-1")
+        new ContactOutputs(new DefaultCamelContext(), mapper, Json.elementReader(mapper), TOPICS, contact, contact.summary().get("id").asText(), "corr-1", Map.of("traceparent", TRACEPARENT))
                 .forEach(out::add);
         return out;
     }

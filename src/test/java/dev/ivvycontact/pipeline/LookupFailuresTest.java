@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
@@ -33,7 +34,8 @@ class LookupFailuresTest {
             new KafkaPublishFailures(new Properties(), List.of("contacts")),
             Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(30)), 3,
             new PipelineMetrics(new SimpleMeterRegistry()));
-    private final LookupState state = LookupState.of(null, new ContactLookupRequest(6, false), "c-1");
+    private final LookupState state = LookupState.of(null, new ContactLookupRequest(6, false), "c-1",
+            io.opentelemetry.api.trace.Span.getInvalid());
 
     @Test
     void theMessagesOwnFaultIsDeadLetteredAsItIs() {
@@ -95,7 +97,7 @@ class LookupFailuresTest {
 
     @Test
     void kafkaRefusingForGoodIsPublishRejectedNamingTheLargestOutput() {
-        ContactOutputs outputs = new ContactOutputs(null, null, null, null, null, "6", "c-1");
+        ContactOutputs outputs = new ContactOutputs(null, null, null, null, null, "6", "c-1", Map.of());
         DeadLetterException tooLarge = failures.decide(new RecordTooLargeException("too big"), state, outputs).deadLetter();
         assertThat(tooLarge.reason()).isEqualTo(DeadLetterReason.PUBLISH_REJECTED);
         assertThat(tooLarge.getMessage()).contains("RecordTooLargeException: too big");

@@ -122,6 +122,35 @@ class PipelineIT extends PipelineTestBase {
         assertThat(correlationIdsByContact.get("2")).doesNotContainAnyElementsOf(correlationIdsByContact.get("3"));
     }
 
+    /** Issue 10: ivvy-event-id says what a message says, so a repeat can be dropped and a change can't be. */
+    @Test
+    void theSameContactGivesTheSameEventIdsAndAChangedRegistrationANewOne() {
+        String before = "{\"id\":77001,\"firstName\":\"Ann\",\"eventRegistrations\":["
+                + "{\"registrationId\":1,\"currentStatus\":2},{\"registrationId\":2,\"currentStatus\":2}]}";
+        sandbox.putContact(77_001, bytes(before));
+        startPipeline(Map.of());
+        producer.send(topics.input(), "77001", "77001");
+        producer.send(topics.input(), "77001", "77001");
+        List<String> twice = eventIds(readAtLeast(topics.registrations(), 4));
+        assertThat(twice.subList(2, 4)).as("fetched twice, nothing changed").isEqualTo(twice.subList(0, 2));
+
+        sandbox.putContact(77_001, bytes(before.replace("{\"registrationId\":2,\"currentStatus\":2}",
+                "{\"registrationId\":2,\"currentStatus\":3}")));
+        producer.send(topics.input(), "77001", "77001");
+        List<String> thrice = eventIds(readAtLeast(topics.registrations(), 6));
+        System.out.printf("ivvy-event-id of contact 77001's registrations, fetched twice: %s and %s; after registration 2 "
+                + "was cancelled: %s%n", twice.subList(0, 2), twice.subList(2, 4), thrice.subList(4, 6));
+        assertThat(thrice.get(4)).as("registration 1, unchanged").isEqualTo(twice.get(0));
+        assertThat(thrice.get(5)).as("registration 2, cancelled").isNotEqualTo(twice.get(1));
+        List<String> contactIds = eventIds(readAtLeast(topics.contacts(), 3));
+        assertThat(contactIds.get(1)).isEqualTo(contactIds.get(0));
+        assertThat(contactIds.get(2)).isNotEqualTo(contactIds.get(0));
+    }
+
+    private static List<String> eventIds(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> header(r, "ivvy-event-id")).toList();
+    }
+
     @Test
     void useEventSortOrderIsPassedToIvvy() throws Exception {
         startPipeline(Map.of());

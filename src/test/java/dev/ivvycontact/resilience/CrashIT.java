@@ -10,6 +10,7 @@ import dev.ivvycontact.testsupport.TopicReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,13 @@ class CrashIT extends PipelineTestBase {
                     contacts.duplicates(), deadLetters, Duration.ofNanos(System.nanoTime() - restartedAt).toMillis());
             assertThat(contacts.keys()).containsExactlyInAnyOrderElementsOf(ids);
             assertThat(deadLetters).isZero();
+            // The repeats a crash causes say the same thing: the same ivvy-event-id, so downstream can drop them.
+            Map<String, java.util.Set<String>> eventIdsByContact = new java.util.HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> contact : readAtLeast(topics.contacts(), ids.size())) {
+                eventIdsByContact.computeIfAbsent(text(contact.key()), k -> new java.util.HashSet<>())
+                        .add(header(contact, "ivvy-event-id"));
+            }
+            assertThat(eventIdsByContact).hasSize(ids.size()).allSatisfy((contact, eventIds) -> assertThat(eventIds).hasSize(1));
             second.terminate(60);
         }
     }

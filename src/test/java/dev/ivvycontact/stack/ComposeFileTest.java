@@ -57,7 +57,8 @@ class ComposeFileTest {
                 readByConfig.add(m.group(1));
             }
         });
-        Set<String> set = environment("pipeline").keySet();
+        Set<String> set = new TreeSet<>(environment("pipeline").keySet());
+        set.removeIf(name -> name.startsWith("OTEL_")); // read by the OpenTelemetry SDK
         assertThat(readByConfig).containsAll(set);
         assertThat(set).contains("KAFKA_BOOTSTRAP_SERVERS", "IVVY_BASE_URL", "IVVY_API_KEY", "IVVY_API_SECRET");
     }
@@ -83,6 +84,35 @@ class ComposeFileTest {
         assertThat(defaults).hasSize(6).contains("ivvy.contact-ids", "ivvy.contact-ids.dlt");
         String script = String.join("\n", command("kafka-init"));
         assertThat(defaults).allSatisfy(topic -> assertThat(script).contains(" " + topic));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theObserveProfileScrapesThePipelineAndProvisionsTheDashboard() throws IOException {
+        assertThat((List<String>) service("prometheus").get("profiles")).containsExactly("observe");
+        assertThat((List<String>) service("grafana").get("profiles")).containsExactly("observe");
+        Map<String, Object> scrape = (Map<String, Object>) ((List<Object>) ((Map<String, Object>) new Load(
+                LoadSettings.builder().build()).loadFromString(Files.readString(Path.of("observability/prometheus.yml"))))
+                .get("scrape_configs")).get(0);
+        assertThat(scrape.get("metrics_path")).isEqualTo("/observe/metrics");
+        String target = (String) ((List<Object>) ((Map<String, Object>) ((List<Object>) scrape.get("static_configs"))
+                .get(0)).get("targets")).get(0);
+        assertThat(target).isEqualTo("pipeline:" + environment("pipeline").get("MANAGEMENT_PORT"));
+        for (Object volume : (List<Object>) service("grafana").get("volumes")) {
+            String hostPath = volume.toString().substring(0, volume.toString().indexOf(':'));
+            assertThat(Path.of(hostPath)).as(hostPath).exists();
+        }
+        assertThat((List<Object>) service("grafana").get("volumes")).anySatisfy(volume ->
+                assertThat(volume.toString()).startsWith("./" + DashboardQueries.DASHBOARD.getParent() + ":"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTracingProfileRunsJaegerWhereThePipelineSendsItsTraces() {
+        assertThat((List<String>) service("jaeger").get("profiles")).containsExactly("tracing");
+        assertThat(environment("pipeline").get("OTEL_EXPORTER_OTLP_ENDPOINT")).isEqualTo("http://jaeger:4318");
+        assertThat(environment("pipeline").get("OTEL_TRACES_EXPORTER")).isEqualTo("${OTEL_TRACES_EXPORTER:-none}");
+        assertThat((List<Object>) service("jaeger").get("ports")).contains("4318:4318");
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.ivvycontact.testsupport;
 
 import dev.ivvycontact.pipeline.Topics;
 import dev.ivvycontact.sandbox.IvvySandbox;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,7 +111,11 @@ public abstract class PipelineTestBase {
     }
 
     protected RunningPipeline startPipeline(Map<String, String> extra) {
-        pipeline = RunningPipeline.start(broker.bootstrapServers(), sandbox, pipelineProperties(extra));
+        return startPipeline(extra, Map.of());
+    }
+
+    protected RunningPipeline startPipeline(Map<String, String> extra, Map<String, Object> beans) {
+        pipeline = RunningPipeline.start(broker.bootstrapServers(), sandbox, pipelineProperties(extra), beans);
         return pipeline;
     }
 
@@ -119,11 +124,28 @@ public abstract class PipelineTestBase {
                 topics.deadLetters());
     }
 
-    /** Everything on {@code topic} once {@code expected} records have arrived and a quiet period shows no more come. */
+    /**
+     * Everything on {@code topic} once {@code expected} records have arrived and a quiet period shows no more come.
+     * What is read from an output topic is held against its published schema first.
+     */
     protected List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int expected) {
+        List<ConsumerRecord<byte[], byte[]>> records;
         try (TopicReader reader = new TopicReader(broker.bootstrapServers(), List.of(topic))) {
-            return reader.readAtLeast(expected, Duration.ofSeconds(60));
+            records = reader.readAtLeast(expected, Duration.ofSeconds(60));
         }
+        OutputSchemas schema = schemaOf(topic);
+        if (schema != null) {
+            records.forEach(record -> assertThat(schema.violations(record.value()))
+                    .as("%s-%d@%d against %s", topic, record.partition(), record.offset(), schema).isEmpty());
+        }
+        return records;
+    }
+
+    private OutputSchemas schemaOf(String topic) {
+        return topic.equals(topics.contacts()) ? OutputSchemas.CONTACT
+                : topic.equals(topics.registrations()) ? OutputSchemas.REGISTRATION
+                : topic.equals(topics.invoices()) ? OutputSchemas.INVOICE
+                : topic.equals(topics.invitations()) ? OutputSchemas.INVITATION : null;
     }
 
     /** The readiness answer's check of that name, once readiness answers {@code status}. */

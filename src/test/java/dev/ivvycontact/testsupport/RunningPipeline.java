@@ -18,6 +18,12 @@ public final class RunningPipeline implements AutoCloseable {
 
     /** {@code extra}: further property overrides, e.g. pipeline.max-attempts. */
     public static RunningPipeline start(String bootstrapServers, IvvySandbox sandbox, Map<String, String> extra) {
+        return start(bootstrapServers, sandbox, extra, Map.of());
+    }
+
+    /** {@code beans}: bound before the pipeline configures itself, e.g. an "openTelemetry" with an in-memory exporter. */
+    public static RunningPipeline start(String bootstrapServers, IvvySandbox sandbox, Map<String, String> extra,
+                                        Map<String, Object> beans) {
         Properties overrides = new Properties();
         overrides.put("kafka.bootstrap-servers", bootstrapServers);
         overrides.put("ivvy.base-url", sandbox.baseUrl());
@@ -25,6 +31,7 @@ public final class RunningPipeline implements AutoCloseable {
         overrides.put("ivvy.secret", IvvySandbox.API_SECRET);
         overrides.putAll(extra);
         Main main = PipelineApplication.create(overrides);
+        beans.forEach(main::bind);
         try {
             main.start();
         } catch (Exception e) {

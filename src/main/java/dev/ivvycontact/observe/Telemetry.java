@@ -1,0 +1,34 @@
+package dev.ivvycontact.observe;
+
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The OpenTelemetry SDK as the standard OTEL_* variables configure it (OTEL_SERVICE_NAME, OTEL_TRACES_EXPORTER,
+ * OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, ...), with the module's defaults: service name
+ * ivvy-contact-pipeline, W3C trace context, no metrics or logs export (metrics are Prometheus'), and no trace export
+ * unless an exporter or an OTLP endpoint is set. Spans are made either way, so every output carries a traceparent.
+ */
+public final class Telemetry {
+
+    private Telemetry() {
+    }
+
+    public static OpenTelemetrySdk fromEnvironment(Map<String, String> environment) {
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put("otel.service.name", "ivvy-contact-pipeline");
+        defaults.put("otel.propagators", "tracecontext");
+        defaults.put("otel.metrics.exporter", "none");
+        defaults.put("otel.logs.exporter", "none");
+        boolean endpointSet = environment.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")
+                || environment.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+        defaults.put("otel.traces.exporter", endpointSet ? "otlp" : "none");
+        return AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(() -> defaults)
+                .disableShutdownHook() // closed with the Camel context, after the last span
+                .build()
+                .getOpenTelemetrySdk();
+    }
+}
