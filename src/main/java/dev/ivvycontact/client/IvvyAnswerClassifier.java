@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.deadletter.DeadLetterReason;
 import dev.ivvycontact.model.ContactDocument;
+import dev.ivvycontact.model.ContactListPage;
 import dev.ivvycontact.model.InvalidContactAnswerException;
 import dev.ivvycontact.model.Json;
 import java.io.IOException;
@@ -18,8 +19,9 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Every outcome of a getContact call, sorted in one place into: a contact; the message's own fault (dead letter);
- * transient (try the same message again); systemic (every message would fail alike: pause, never dead-letter).
+ * Every outcome of a call to iVvy, sorted in one place into: the answer (a contact, a page of the contact list); the
+ * message's own fault (dead letter); transient (try the same call again); systemic (every call would fail alike:
+ * pause, never dead-letter).
  */
 public final class IvvyAnswerClassifier {
 
@@ -39,14 +41,33 @@ public final class IvvyAnswerClassifier {
         this.maxRetryAfter = maxRetryAfter;
     }
 
-    /** Classifies an HTTP answer: returns the contact, or throws what should happen to the message. */
+    /** Classifies a getContact answer: returns the contact, or throws what should happen to the message. */
     public ContactDocument classify(int status, byte[] body, String retryAfterHeader)
+            throws DeadLetterException, TransientIvvyFailure, SystemicIvvyFailure {
+        return classify(status, body, retryAfterHeader, answer -> ContactDocument.parse(answer, contactReader));
+    }
+
+    /**
+     * Classifies a getContactList answer: returns the page, or throws. A list call has no message of its own to blame:
+     * iVvy refusing the request itself (400) is systemic, as a wrong request is the same for every page.
+     */
+    public ContactListPage classifyList(int status, byte[] body, String retryAfterHeader)
+            throws TransientIvvyFailure, SystemicIvvyFailure {
+        try {
+            return classify(status, body, retryAfterHeader, answer -> ContactListPage.parse(answer, contactReader));
+        } catch (DeadLetterException refused) {
+            throw new SystemicIvvyFailure("iVvy refused the contact list request: " + refused.getMessage(),
+                    refused.ivvyError().orElse(null));
+        }
+    }
+
+    private <T> T classify(int status, byte[] body, String retryAfterHeader, AnswerReader<T> reader)
             throws DeadLetterException, TransientIvvyFailure, SystemicIvvyFailure {
         byte[] answer = body == null ? new byte[0] : body;
         IvvyError error = IvvyError.parse(status, answer, mapper).orElse(null);
         if (error == null && status >= 200 && status < 300) {
             try {
-                return ContactDocument.parse(answer, contactReader);
+                return reader.read(answer);
             } catch (InvalidContactAnswerException e) {
                 throw new TransientIvvyFailure("HTTP " + status + ": " + e.getMessage(), null, null);
             }
@@ -56,6 +77,12 @@ public final class IvvyAnswerClassifier {
             throw unreadable(status, answer, retryAfter);
         }
         throw failureFor(error, retryAfter);
+    }
+
+    /** Reads a 2xx answer's body into what the call asked for. */
+    @FunctionalInterface
+    private interface AnswerReader<T> {
+        T read(byte[] answer) throws InvalidContactAnswerException;
     }
 
     /** Classifies a call that got no HTTP answer at all. */

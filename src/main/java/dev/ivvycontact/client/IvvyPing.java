@@ -28,9 +28,9 @@ public final class IvvyPing {
         byte[] body = new byte[0];
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
-                .header("Content-Type", GetContactRequest.CONTENT_TYPE)
+                .header("Content-Type", SignedCall.CONTENT_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        signer.sign("POST", REQUEST_URI, GetContactRequest.CONTENT_TYPE, body).forEach(request::header);
+        signer.sign("POST", REQUEST_URI, SignedCall.CONTENT_TYPE, body).forEach(request::header);
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
         return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -17,12 +17,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import picocli.CommandLine.Command;
 
 /** One line per check, {@code OK name: detail} or {@code FAIL name: what to do}; exit 0 only when all are OK. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Verifies the configuration, that Kafka answers and the topics exist, and the iVvy credentials "
-                + "(a signed test?action=ping). Prints one line per check; exits 1 if any fails.")
+        description = "Verifies the configuration, that Kafka answers and the topics exist (with SYNC_INTERVAL set, the "
+                + "compacted sync-state topic too), and the iVvy credentials (a signed test?action=ping). Prints one "
+                + "line per check; exits 1 if any fails.")
 public final class CheckCommand implements Callable<Integer> {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -69,9 +74,30 @@ public final class CheckCommand implements Callable<Integer> {
                 fail("topics", "missing " + String.join(", ", missing)
                         + ": create them (the pipeline does not rely on auto-creation; see README)");
             }
+            if (settings.sync().enabled()) {
+                checkSyncState(admin, settings.sync().stateTopic(), existing.contains(settings.sync().stateTopic()));
+            }
         } catch (Exception e) {
             fail("kafka", "no answer from " + settings.bootstrapServers() + " within " + TIMEOUT.toSeconds()
                     + " s (" + rootCause(e) + "): check KAFKA_BOOTSTRAP_SERVERS, the network and KAFKA_CLIENT_* security settings");
+        }
+    }
+
+    /** The change capture keeps its watermark in a compacted topic: deleted by retention, the sync would start over. */
+    private void checkSyncState(Admin admin, String topic, boolean exists) throws Exception {
+        if (!exists) {
+            fail("sync-state", "SYNC_INTERVAL is set but " + topic + " is missing: create it with cleanup.policy=compact "
+                    + "(see README, Change capture)");
+            return;
+        }
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(resource);
+        ConfigEntry policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        if (policy != null && policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            ok("sync-state", topic + " exists and is compacted");
+        } else {
+            fail("sync-state", topic + " has cleanup.policy=" + (policy == null ? "?" : policy.value())
+                    + ": make it compact, or retention will delete the watermark");
         }
     }
 

@@ -88,16 +88,19 @@ public final class LookupTracing {
         lookup.end();
     }
 
-    /** One signed call to iVvy, a child of {@code lookup}. */
-    public Span startCall(Context lookup, long contactId, int attempt) {
-        return tracer.spanBuilder("POST getContact").setParent(lookup).setSpanKind(SpanKind.CLIENT)
+    /** One signed call to iVvy ({@code action}: getContact, getContactList), a child of {@code parent}. */
+    public Span startCall(Context parent, String action, long contactId, int attempt) {
+        var span = tracer.spanBuilder("POST " + action).setParent(parent).setSpanKind(SpanKind.CLIENT)
                 .setAttribute("http.request.method", "POST")
                 .setAttribute("server.address", serverAddress)
                 .setAttribute("server.port", serverPort)
                 .setAttribute("url.path", "/api/1.0/contact")
-                .setAttribute(CONTACT_ID, contactId)
-                .setAttribute(ATTEMPT, (long) attempt)
-                .startSpan();
+                .setAttribute("ivvy.action", action)
+                .setAttribute(ATTEMPT, (long) attempt);
+        if (contactId > 0) {
+            span.setAttribute(CONTACT_ID, contactId);
+        }
+        return span.startSpan();
     }
 
     /**
@@ -132,6 +135,12 @@ public final class LookupTracing {
                 .setAttribute("messaging.operation.type", "send")
                 .setAttribute("messaging.destination.name", topic)
                 .startSpan();
+    }
+
+    /** A sync run over {@code window}: the root of its list calls' spans. */
+    public Span startSyncRun(String window) {
+        return tracer.spanBuilder("ivvy contact sync").setNoParent().setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("ivvy.sync.window", window).startSpan();
     }
 
     /** Ends a span that failed, with the failure's type (its message may quote iVvy, never a secret). */

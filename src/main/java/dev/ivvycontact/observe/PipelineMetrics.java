@@ -60,9 +60,25 @@ public final class PipelineMetrics implements ConsumerStatistics.Listener {
     }
 
     /** A getContact call and how it ended: an HTTP status class ({@code 2xx}, {@code 4xx}, ...) or {@code no_answer}. */
-    public void ivvyCall(Duration duration, String outcome) {
-        calls.computeIfAbsent(outcome, tag -> Timer.builder("ivvy.calls").description("getContact calls to iVvy")
-                .tag("outcome", tag).publishPercentileHistogram().register(registry)).record(duration);
+    /** A call to iVvy ended: {@code action} getContact or getContactList, {@code outcome} 2xx, 4xx, 5xx, no_answer. */
+    public void ivvyCall(Duration duration, String action, String outcome) {
+        calls.computeIfAbsent(action + " " + outcome, key -> Timer.builder("ivvy.calls").description("calls to iVvy")
+                .tag("action", action).tag("outcome", outcome).publishPercentileHistogram().register(registry))
+                .record(duration);
+    }
+
+    /**
+     * A sync run ended: {@code completed}, {@code failed} (the watermark stays), {@code skipped} (the iVvy circuit
+     * open), {@code handed_over} (partition 0 moved to another member mid-run).
+     */
+    public void syncRun(String outcome) {
+        Counter.builder("pipeline.sync.runs").description("change-capture runs by outcome").tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    public void syncIds(long produced) {
+        Counter.builder("pipeline.sync.ids").description("contact ids the change capture produced to the input topic")
+                .register(registry).increment(produced);
     }
 
     public void ivvyRetry() {

@@ -1,9 +1,12 @@
 package dev.ivvycontact.observe;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The OpenTelemetry SDK as the standard OTEL_* variables configure it (OTEL_SERVICE_NAME, OTEL_TRACES_EXPORTER,
@@ -14,6 +17,25 @@ import java.util.Map;
 public final class Telemetry {
 
     private Telemetry() {
+    }
+
+    /**
+     * The OpenTelemetry bound as "openTelemetry" (tests bind one with an in-memory exporter), else the SDK as the OTEL_*
+     * variables configure it, closed with the context so the last spans are exported.
+     */
+    public static OpenTelemetry forContext(CamelContext context) throws Exception {
+        OpenTelemetry bound = context.getRegistry().lookupByNameAndType("openTelemetry", OpenTelemetry.class);
+        if (bound != null) {
+            return bound;
+        }
+        OpenTelemetrySdk sdk = fromEnvironment(System.getenv());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                sdk.close();
+            }
+        });
+        return sdk;
     }
 
     public static OpenTelemetrySdk fromEnvironment(Map<String, String> environment) {

@@ -1,13 +1,8 @@
 package dev.ivvycontact.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ivvycontact.client.GetContactAnswer;
-import dev.ivvycontact.client.GetContactRequest;
-import dev.ivvycontact.client.GetContactTransportFailure;
-import dev.ivvycontact.client.IvvyAnswerClassifier;
 import dev.ivvycontact.consumer.ClaimPublishing;
 import dev.ivvycontact.consumer.KeyedKafkaComponent;
-import dev.ivvycontact.consumer.MonotonicClock;
 import dev.ivvycontact.deadletter.DeadLetterPublisher;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.observe.HealthEndpoint;
@@ -20,17 +15,18 @@ import dev.ivvycontact.resilience.Backoff;
 import dev.ivvycontact.resilience.CircuitGate;
 import dev.ivvycontact.resilience.GroupBudget;
 import dev.ivvycontact.resilience.IvvyCircuit;
-import dev.ivvycontact.resilience.IvvyRateLimiter;
-import dev.ivvycontact.signing.IvvySigner;
+import dev.ivvycontact.sync.SyncHealthCheck;
+import dev.ivvycontact.sync.SyncLeadership;
+import dev.ivvycontact.sync.SyncRun;
+import dev.ivvycontact.sync.SyncStateStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,7 +39,6 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +48,8 @@ public final class PipelineBeans implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
     /** A retry's delay is shortened by up to this share at random, so failures together don't retry together. */
     private static final double RETRY_JITTER = 0.2;
+    /** How long losing partition 0 waits for a sync run to stop at its next page: a page's call and its retries. */
+    private static final Duration SYNC_HAND_OVER = Duration.ofSeconds(60);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -73,11 +70,10 @@ public final class PipelineBeans implements CamelConfiguration {
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
                 .forEach(binder -> binder.bindTo(meters));
         PipelineMetrics metrics = new PipelineMetrics(meters);
-        LookupTracing tracing = new LookupTracing(openTelemetry(context), settings.groupId(), settings.ivvyBaseUrl());
+        LookupTracing tracing = new LookupTracing(Telemetry.forContext(context), settings.groupId(), settings.ivvyBaseUrl());
 
-        IvvyCircuit circuit = new IvvyCircuit(settings.circuitTransientRun(),
-                Backoff.exponential(settings.circuitFirstProbeDelay(), settings.circuitMaxProbeDelay()), clock,
-                MonotonicClock.SYSTEM);
+        IvvyClient ivvy = IvvyClient.create(settings, settings.maxRequestsPerSecond(), mapper, metrics, tracing, clock);
+        IvvyCircuit circuit = ivvy.circuit();
         ScheduledExecutorService probeTimer = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(circuit, "ivvy-circuit-probe");
         CircuitGate gate = new CircuitGate(circuit,
@@ -86,19 +82,16 @@ public final class PipelineBeans implements CamelConfiguration {
                 () -> circuit.state().ordinal());
         metrics.gauge("pipeline.lookups.held", "lookups held while the iVvy circuit is not closed", gate::heldRounds);
         HealthCheckRegistry.get(context).register(new IvvyCircuitHealthCheck(circuit, gate));
-        IvvyRateLimiter rateLimiter = new IvvyRateLimiter(settings.maxRequestsPerSecond(), settings.retryMaxDelay(),
-                MonotonicClock.SYSTEM);
         metrics.gauge("pipeline.ivvy.rate.limit.per.second",
                 "calls to iVvy per second this instance is held to now (its own limit or its share of the group's budget; 0: none)",
-                rateLimiter::ratePerSecond);
+                ivvy.rateLimiter()::ratePerSecond);
         InputAssignment inputAssignment = new InputAssignment();
         if (settings.groupMaxRequestsPerSecond() > 0) {
-            inputAssignment.onChange(new GroupBudget(settings.groupMaxRequestsPerSecond(), rateLimiter));
+            inputAssignment.onChange(new GroupBudget(settings.groupMaxRequestsPerSecond(), ivvy.rateLimiter()));
         }
-        IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(mapper, clock, settings.retryMaxDelay());
         KafkaPublishFailures publishFailures = new KafkaPublishFailures(clientProperties, settings.topics().written());
         context.addService(publishFailures);
-        Backoff retries = Backoff.exponential(settings.retryInitialDelay(), settings.retryMaxDelay()).withJitter(RETRY_JITTER);
+        Backoff retries = retries(settings);
 
         Registry registry = context.getRegistry();
         registry.bind("keyed-kafka", new KeyedKafkaComponent(consumerProperties));
@@ -107,16 +100,14 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("pipelineMetrics", metrics);
         registry.bind("inputAssignment", inputAssignment);
         registry.bind("rejectInvalidInput", new RejectInvalidInput());
-        registry.bind("getContactRequest", new GetContactRequest(new IvvySigner(settings.credentials(), clock),
-                settings.ivvyBaseUrl(), metrics, rateLimiter, tracing));
-        registry.bind("getContactAnswer", new GetContactAnswer(classifier, metrics, circuit, rateLimiter));
-        registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier, metrics, circuit));
+        ivvy.bindTo(registry);
         registry.bind("contactSplitter", new ContactSplitter(mapper, settings.topics(), tracing));
         registry.bind("claimPublishing", new ClaimPublishing());
         registry.bind("lookupPublished", new LookupPublished(metrics));
         registry.bind("lookupFailures", new LookupFailures(circuit, publishFailures, retries, settings.maxAttempts(), metrics));
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(clientProperties, settings.maxRequestSize(),
                 settings.topics().deadLetters(), clock, metrics, tracing));
+        bindSync(context, settings, ivvy, inputAssignment, tracing, clock);
 
         registry.bind("healthAll", new HealthEndpoint(mapper, HealthEndpoint.Scope.ALL));
         registry.bind("healthLive", new HealthEndpoint(mapper, HealthEndpoint.Scope.LIVENESS));
@@ -129,22 +120,51 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /**
-     * The OpenTelemetry bound as "openTelemetry" (tests bind one with an in-memory exporter), else the SDK as the OTEL_*
-     * variables configure it, closed with the context so the last spans are exported.
+     * The change capture of routes/contact-sync.yaml. Its timer route starts only when SYNC_INTERVAL is set: the
+     * properties it reads (sync.enabled, sync.period-ms) are derived here, in one place, from the parsed interval.
      */
-    private static OpenTelemetry openTelemetry(CamelContext context) throws Exception {
-        OpenTelemetry bound = context.getRegistry().lookupByNameAndType("openTelemetry", OpenTelemetry.class);
-        if (bound != null) {
-            return bound;
+    private static void bindSync(CamelContext context, PipelineSettings settings, IvvyClient ivvy,
+                                 InputAssignment inputAssignment, LookupTracing tracing, Clock clock) {
+        PipelineSettings.Sync sync = settings.sync();
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("sync.enabled", Boolean.toString(sync.enabled()));
+        properties.addOverrideProperty("sync.period-ms", Long.toString(sync.enabled() ? sync.interval().toMillis() : 60_000));
+        SyncLeadership leadership = new SyncLeadership(SYNC_HAND_OVER);
+        SyncRun run = syncRun(settings, ivvy, leadership, tracing, clock);
+        context.getRegistry().bind("syncLeadership", leadership);
+        context.getRegistry().bind("syncRun", run);
+        if (sync.enabled()) {
+            inputAssignment.onChange(leadership);
+            HealthCheckRegistry.get(context).register(new SyncHealthCheck(run));
+            ivvy.metrics().gauge("pipeline.sync.window.lag.seconds",
+                    "seconds from the change capture's watermark to now, on the member that leads it (-1: unknown)",
+                    run::windowLagSeconds);
+            ivvy.metrics().gauge("pipeline.sync.last.success.timestamp.seconds",
+                    "when this member last completed a change-capture run (epoch seconds; 0: never)",
+                    run::lastSuccessEpochSeconds);
         }
-        OpenTelemetrySdk sdk = Telemetry.fromEnvironment(System.getenv());
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                sdk.close();
-            }
-        });
-        return sdk;
+    }
+
+    /** The delays between a call's attempts, for lookups and list pages alike. */
+    public static Backoff retries(PipelineSettings settings) {
+        return Backoff.exponential(settings.retryInitialDelay(), settings.retryMaxDelay()).withJitter(RETRY_JITTER);
+    }
+
+    /**
+     * A run of the change capture, as the timer route and the sync command make it. Without a watermark, the first
+     * window reaches back one interval and the overlap: enabling the sync is no backfill (the sync command is).
+     */
+    public static SyncRun syncRun(PipelineSettings settings, IvvyClient ivvy, SyncLeadership leadership,
+                                  LookupTracing tracing, Clock clock) {
+        PipelineSettings.Sync sync = settings.sync();
+        Properties clientProperties = settings.kafkaClientProperties();
+        SyncStateStore store = new SyncStateStore(clientProperties, settings.maxRequestSize(), sync.stateTopic(),
+                settings.ivvyBaseUrl(), settings.credentials().apiKey(), Json.newMapper());
+        Duration firstLookBack = sync.enabled() ? sync.interval().plus(sync.overlap()) : sync.overlap();
+        return new SyncRun(new SyncRun.Settings(settings.topics().input(), sync.overlap(), firstLookBack, sync.perPage(),
+                retries(settings), settings.maxAttempts()), store,
+                ByteClients.reliableProducer(clientProperties, settings.maxRequestSize()), ivvy.circuit(), leadership,
+                tracing, ivvy.metrics(), clock);
     }
 
     /** The HTTP server of the platform-http routes (health, metrics), on its own port. */

@@ -1,6 +1,7 @@
 package dev.ivvycontact.pipeline;
 
 import dev.ivvycontact.signing.ApiCredentials;
+import org.apache.camel.util.TimeUtils;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,27 @@ public record PipelineSettings(
         Duration circuitMaxProbeDelay,
         int managementPort,
         int maxRequestSize,
+        Sync sync,
         Map<String, String> kafkaClientOverrides) {
+
+    /**
+     * The change capture: every {@code interval} (null: off) the window from the watermark less {@code overlap} to
+     * now, listed {@code perPage} at a time; the watermark kept in {@code stateTopic}.
+     */
+    public record Sync(Duration interval, Duration overlap, int perPage, String stateTopic) {
+
+        public boolean enabled() {
+            return interval != null;
+        }
+    }
+
+    /** What one process calling iVvy on its own may send per second: its limit, capped at the group's budget (0: none). */
+    public double soloRequestsPerSecond() {
+        if (groupMaxRequestsPerSecond <= 0) {
+            return maxRequestsPerSecond;
+        }
+        return maxRequestsPerSecond <= 0 ? groupMaxRequestsPerSecond : Math.min(maxRequestsPerSecond, groupMaxRequestsPerSecond);
+    }
 
     public static final String CLIENT_PREFIX = "kafka.client.";
     private static final String CLIENT_ENV_PREFIX = "KAFKA_CLIENT_";
@@ -60,6 +81,8 @@ public record PipelineSettings(
                 Duration.ofMillis(positive(required, "pipeline.circuit-max-probe-ms")),
                 Integer.parseInt(required.apply("management.port")),
                 positive(required, "kafka.max-request-size"),
+                new Sync(optionalDuration(property, "sync.interval"), duration(required, "sync.overlap"),
+                        positive(required, "sync.per-page"), required.apply("topic.sync-state")),
                 clientOverrides(property, allProperties, environment));
     }
 
@@ -84,6 +107,16 @@ public record PipelineSettings(
         props.put("bootstrap.servers", bootstrapServers);
         props.putAll(kafkaClientOverrides);
         return props;
+    }
+
+    /** A duration as Camel reads them: 5m, 30s, 1h30m, or milliseconds. */
+    private static Duration duration(Function<String, String> required, String key) {
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(required.apply(key)));
+    }
+
+    private static Duration optionalDuration(Function<String, Optional<String>> property, String key) {
+        return property.apply(key).filter(text -> !text.isBlank())
+                .map(text -> Duration.ofMillis(TimeUtils.toMilliSeconds(text))).orElse(null);
     }
 
     private static double notNegative(Function<String, String> required, String key) {
@@ -127,6 +160,7 @@ public record PipelineSettings(
                 + groupMaxRequestsPerSecond + ", maxAttempts=" + maxAttempts
                 + ", retryDelays=" + retryInitialDelay.toMillis() + ".." + retryMaxDelay.toMillis() + " ms"
                 + ", circuitTransientRun=" + circuitTransientRun + ", managementPort=" + managementPort
-                + ", maxRequestSize=" + maxRequestSize + ", kafkaClientOverrides=" + kafkaClientOverrides.keySet() + "]";
+                + ", maxRequestSize=" + maxRequestSize + ", sync=" + sync
+                + ", kafkaClientOverrides=" + kafkaClientOverrides.keySet() + "]";
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ivvycontact.model.ContactListRequest;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.signing.IvvySigner;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +60,17 @@ public final class IvvySandbox implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
+    /** Unsigned, the sandbox's own: modifies contacts now, for trying the change capture by hand. */
+    public static final String MODIFY_PATH = "/sandbox/modify";
+
     private final ObjectMapper mapper = Json.newMapper();
     private final Clock clock;
     private final SignatureVerifier verifier;
     private final ExecutorService handlers;
     private final ScheduledExecutorService delayedAnswers;
     private final Map<Long, Answer> customAnswers = new ConcurrentHashMap<>();
+    private final ContactChanges changes = new ContactChanges();
+    private final AtomicInteger listCalls = new AtomicInteger();
     private final Map<Long, AtomicInteger> callsById = new ConcurrentHashMap<>();
     private final AtomicInteger refusedSignatures = new AtomicInteger();
     private final Queue<Long> getContactCallTimes = new ConcurrentLinkedQueue<>();
@@ -143,7 +152,7 @@ public final class IvvySandbox implements AutoCloseable {
         }
     }
 
-    /** Back to a healthy platform: no latency, no faults, listening. Contacts and answers put by tests stay. */
+    /** Back to a healthy platform: no latency, no faults, the contacts' first modified dates, listening. Answers put by tests stay. */
     public void heal() throws IOException {
         setLatency(Duration.ZERO);
         setFailureRate(0);
@@ -151,6 +160,7 @@ public final class IvvySandbox implements AutoCloseable {
         scriptedFailures.clear();
         scriptedFaults.clear();
         setClockOffset(Duration.ZERO);
+        changes.clear();
         comeBack();
     }
 
@@ -179,6 +189,21 @@ public final class IvvySandbox implements AutoCloseable {
     /** Answers every signed getContact for the id with this status and body, whatever they are. */
     public void putAnswer(long id, int status, byte[] body) {
         customAnswers.put(id, new Answer(status, body));
+    }
+
+    /** Marks these contacts modified at {@code at}: getContactList lists them, getContact shows the date. */
+    public void modify(Collection<Long> ids, Instant at) {
+        ids.forEach(id -> changes.modify(id, at));
+    }
+
+    /** Runs {@code listener} with each getContactList page's start once the page is served (to modify mid-paging). */
+    public void afterListPage(IntConsumer listener) {
+        changes.afterPage(listener);
+    }
+
+    /** getContactList calls with a valid signature received. */
+    public int listCalls() {
+        return listCalls.get();
     }
 
     /** getContact calls with a valid signature received for this id. */
@@ -233,6 +258,9 @@ public final class IvvySandbox implements AutoCloseable {
         if (!"POST".equals(exchange.getRequestMethod())) {
             return Answer.error(new SandboxError(405, 405, null, "Method Not Allowed", List.of()), mapper);
         }
+        if (MODIFY_PATH.equals(path)) {
+            return modifyNow(query);
+        }
         Optional<SandboxError> refused = verifier.verify(exchange.getRequestMethod(), requestUri, headers(exchange), body);
         if (refused.isPresent()) {
             refusedSignatures.incrementAndGet();
@@ -240,6 +268,9 @@ public final class IvvySandbox implements AutoCloseable {
         }
         if ("/api/1.0/contact".equals(path) && "action=getContact".equals(query)) {
             return getContact(body);
+        }
+        if ("/api/1.0/contact".equals(path) && "action=getContactList".equals(query)) {
+            return getContactList(body);
         }
         if ("/api/1.0/test".equals(path) && "action=ping".equals(query)) {
             ObjectNode ack = mapper.createObjectNode().put("ack", true)
@@ -278,7 +309,43 @@ public final class IvvySandbox implements AutoCloseable {
             return Answer.error(SandboxError.notFound(), mapper);
         }
         boolean sorted = request.path("useEventSortOrder").asBoolean(false);
-        return Answer.json(200, SampleContacts.contact(mapper, contactId, sorted), mapper);
+        ObjectNode contact = SampleContacts.contact(mapper, contactId, sorted);
+        changes.modifiedDate(contactId).ifPresent(date -> contact.put("modifiedDate", date));
+        return Answer.json(200, contact, mapper);
+    }
+
+    /** The sandbox's own control, unsigned: {@code POST /sandbox/modify?ids=12,13} modifies them now. */
+    private Answer modifyNow(String query) {
+        List<Long> ids;
+        try {
+            ids = query == null || !query.startsWith("ids=") ? List.of()
+                    : Arrays.stream(query.substring(4).split(",")).map(String::strip).map(Long::parseLong).toList();
+        } catch (NumberFormatException e) {
+            ids = List.of();
+        }
+        if (ids.isEmpty()) {
+            return Answer.error(SandboxError.invalid("ids", "name the contacts to modify: ?ids=12,13"), mapper);
+        }
+        Instant now = clock.instant();
+        modify(ids, now);
+        ObjectNode done = mapper.createObjectNode().put("modifiedDate", ContactListRequest.IVVY_UTC.format(now));
+        ids.forEach(done.putArray("modified")::add);
+        return Answer.json(200, done, mapper);
+    }
+
+    private Answer getContactList(byte[] body) {
+        listCalls.incrementAndGet();
+        Fault everything = failEverything;
+        if (everything != null) {
+            return faultAnswer(everything, 0);
+        }
+        try {
+            return changes.page(mapper.readTree(body), mapper).map(page -> Answer.json(200, page, mapper))
+                    .orElseGet(() -> Answer.error(SandboxError.invalid("filter", "fromModifiedDate and toModifiedDate "
+                            + "must be yyyy-MM-dd HH:mm:ss"), mapper));
+        } catch (IOException e) {
+            return Answer.error(SandboxError.invalid("body", "the body must be JSON"), mapper);
+        }
     }
 
     private Fault faultFor(long contactId) {

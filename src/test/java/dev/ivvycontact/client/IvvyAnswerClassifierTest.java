@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.deadletter.DeadLetterReason;
 import dev.ivvycontact.model.ContactDocument;
+import dev.ivvycontact.model.ContactListPage;
 import dev.ivvycontact.model.Json;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -35,6 +36,43 @@ class IvvyAnswerClassifierTest {
         assertThat(contact.summary().get("id").asLong()).isEqualTo(6);
         assertThat(contact.summary().get("firstName").asText()).isEqualTo("Ann");
         assertThat(contact.summary().get("email").isNull()).isTrue();
+    }
+
+    @Test
+    void aContactListPageIsReturnedWithWhatIvvyServed() throws Exception {
+        ContactListPage page = classifier.classifyList(200, bytes("{\"meta\":{\"totalResults\":120,\"start\":50,"
+                + "\"perPage\":50,\"count\":2},\"results\":[{\"id\":8,\"modifiedDate\":\"2026-11-28 10:00:00 UTC\","
+                + "\"firstName\":\"Ann\"},{\"id\":9}]}"), null);
+        assertThat(page.totalResults()).isEqualTo(120);
+        assertThat(page.start()).isEqualTo(50);
+        assertThat(page.count()).isEqualTo(2);
+        assertThat(page.results()).containsExactly(new ContactListPage.Listed(8, "2026-11-28 10:00:00 UTC"),
+                new ContactListPage.Listed(9, null));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "200 | {\"results\":[]}",
+            "200 | {\"meta\":{\"totalResults\":1},\"results\":[{\"id\":\"x\"}]}",
+            "200 | {\"meta\":{\"totalResults\":\"many\"},\"results\":[]}",
+            "200 | <html>login page</html>",
+            "429 | {\"errorCode\":429,\"message\":\"Too Many Requests\"}",
+            "500 | ''"})
+    void aListAnswerThatCantBeReadIsTransient(int status, String body) {
+        assertThat(catchThrowable(() -> classifier.classifyList(status, bytes(body), "1")))
+                .isInstanceOf(TransientIvvyFailure.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "400 | {\"errorCode\":400,\"message\":\"'fromModifiedDate' does not validate\",\"specificCode\":23016}",
+            "404 | {\"errorCode\":404,\"message\":\"Unable to find contact\",\"specificCode\":24096}",
+            "463 | {\"errorCode\":463,\"message\":\"Key Revoked\"}",
+            "401 | {\"errorCode\":401,\"message\":\"Request is stale\",\"specificCode\":23005}"})
+    void aListRequestIvvyRefusesIsSystemicNeverAMessagesFault(int status, String body) {
+        // No message to blame: the same request fails for every page, so the run stops and keeps the watermark.
+        assertThat(catchThrowable(() -> classifier.classifyList(status, bytes(body), null)))
+                .isInstanceOf(SystemicIvvyFailure.class);
     }
 
     @ParameterizedTest

@@ -6,15 +6,19 @@ import dev.ivvycontact.consumer.MonotonicClock;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.deadletter.DeadLetterReason;
 import dev.ivvycontact.model.ContactDocument;
+import dev.ivvycontact.model.ContactListPage;
+import dev.ivvycontact.model.ContactListRequest;
 import dev.ivvycontact.model.ContactLookupRequest;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.pipeline.IvvyClient;
 import dev.ivvycontact.resilience.Backoff;
 import dev.ivvycontact.resilience.IvvyCircuit;
 import dev.ivvycontact.resilience.IvvyRateLimiter;
 import dev.ivvycontact.sandbox.Fault;
 import dev.ivvycontact.sandbox.IvvySandbox;
+import dev.ivvycontact.sandbox.SampleContacts;
 import dev.ivvycontact.signing.ApiCredentials;
 import dev.ivvycontact.signing.IvvySigner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,6 +27,9 @@ import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.LongStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpComponent;
@@ -76,11 +83,10 @@ class IvvyCallRouteTest extends CamelTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(Json.newMapper(), Clock.systemUTC(), Duration.ofSeconds(30));
-        registry.bind("getContactRequest", new GetContactRequest(
+        SignedCall signedCall = new SignedCall(
                 new IvvySigner(new ApiCredentials(IvvySandbox.API_KEY, IvvySandbox.API_SECRET), Clock.systemUTC()),
-                sandbox.baseUrl(), metrics, rateLimiter, new LookupTracing(OpenTelemetry.noop(), "group", sandbox.baseUrl())));
-        registry.bind("getContactAnswer", new GetContactAnswer(classifier, metrics, circuit, rateLimiter));
-        registry.bind("getContactTransportFailure", new GetContactTransportFailure(classifier, metrics, circuit));
+                sandbox.baseUrl(), metrics, rateLimiter, new LookupTracing(OpenTelemetry.noop(), "group", sandbox.baseUrl()));
+        new IvvyClient(circuit, rateLimiter, classifier, signedCall, metrics).bindTo(registry);
     }
 
     @Override
@@ -90,7 +96,7 @@ class IvvyCallRouteTest extends CamelTestSupport {
 
     @Test
     void aContactIsTheAnswerAndEachCallIsSignedAfresh() {
-        History history = new History();
+        CallCount history = new CallCount(Context.root());
         int refusedBefore = sandbox.refusedSignatures();
         Exchange first = call(5, history);
         Exchange second = call(5, history);
@@ -98,15 +104,15 @@ class IvvyCallRouteTest extends CamelTestSupport {
         assertThat(first.getException()).isNull();
         assertThat(first.getMessage().getBody(ContactDocument.class).summary().get("id").asLong()).isEqualTo(5);
         assertThat(second.getException()).isNull();
-        assertThat(history.attempts).isEqualTo(2);
+        assertThat(history.attempts()).isEqualTo(2);
         assertThat(sandbox.refusedSignatures()).isEqualTo(refusedBefore);
         assertThat(meters.get("ivvy.call.retries").counter().count()).isEqualTo(1.0);
-        assertThat(circuit.answeredSince(history.first - 1)).isTrue();
+        assertThat(circuit.answeredSince(history.firstCallNanos() - 1)).isTrue();
     }
 
     @Test
     void notFoundIsTheMessagesOwnFaultAndIvvyCountsAsUp() {
-        Exchange exchange = call(14, new History());
+        Exchange exchange = call(14, new CallCount(Context.root()));
         assertThat(exchange.getException()).isInstanceOfSatisfying(DeadLetterException.class,
                 e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.CONTACT_NOT_FOUND));
         assertThat(circuit.isClosed()).isTrue();
@@ -115,7 +121,7 @@ class IvvyCallRouteTest extends CamelTestSupport {
     @Test
     void a429IsTransientWithItsRetryAfter() {
         sandbox.failFirst(30_001, 1, Fault.TOO_MANY_REQUESTS);
-        Exchange exchange = call(30_001, new History());
+        Exchange exchange = call(30_001, new CallCount(Context.root()));
         assertThat(exchange.getException()).isInstanceOfSatisfying(TransientIvvyFailure.class,
                 e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(1)));
         assertThat(circuit.isClosed()).as("one transient failure is no outage").isTrue();
@@ -124,45 +130,49 @@ class IvvyCallRouteTest extends CamelTestSupport {
     @Test
     void anUnreachableIvvyIsSystemicAndOpensTheCircuit() throws IOException {
         sandbox.goDown();
-        Exchange exchange = call(5, new History());
+        Exchange exchange = call(5, new CallCount(Context.root()));
         assertThat(exchange.getException()).isInstanceOf(SystemicIvvyFailure.class)
                 .hasMessageStartingWith("iVvy is unreachable");
         assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.OPEN);
         sandbox.comeBack();
     }
 
-    private Exchange call(long contactId, History history) {
-        return template.send("direct:ivvy-get-contact", exchange -> {
-            exchange.getMessage().setBody(new ContactLookupRequest(contactId, false));
+    @Test
+    void aContactListPageIsTheAnswerPagedByWhatIvvyServed() {
+        Instant at = Instant.parse("2030-01-01T00:00:00Z");
+        List<Long> ids = LongStream.rangeClosed(2_000_001, 2_000_080).filter(SampleContacts::exists).boxed().toList();
+        sandbox.modify(ids, at);
+        CallCount history = new CallCount(Context.root());
+        Exchange exchange = list(new ContactListRequest(at, at, 0, 100), history);
+
+        assertThat(exchange.getException()).isNull();
+        ContactListPage page = exchange.getMessage().getBody(ContactListPage.class);
+        assertThat(page.totalResults()).isEqualTo(ids.size());
+        assertThat(page.count()).as("the sandbox serves at most 50 whatever was asked").isEqualTo(50);
+        assertThat(page.results()).extracting(ContactListPage.Listed::id).containsExactlyElementsOf(ids.subList(0, 50));
+        assertThat(page.results()).allSatisfy(listed -> assertThat(listed.modifiedDate()).isEqualTo("2030-01-01 00:00:00 UTC"));
+        assertThat(history.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aRevokedKeyDuringAListIsSystemicAndOpensTheCircuit() {
+        sandbox.failEverything(Fault.KEY_REVOKED);
+        Exchange exchange = list(new ContactListRequest(Instant.EPOCH, Instant.now(), 0, 100), new CallCount(Context.root()));
+        assertThat(exchange.getException()).isInstanceOf(SystemicIvvyFailure.class).hasMessageContaining("463");
+        assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.OPEN);
+    }
+
+    private Exchange list(ContactListRequest request, CallCount history) {
+        return template.send("direct:ivvy-get-contact-list", exchange -> {
+            exchange.getMessage().setBody(request);
             exchange.setProperty(CallHistory.PROPERTY, history);
         });
     }
 
-    private static final class History implements CallHistory {
-
-        private int attempts;
-        private long first;
-
-        @Override
-        public void callStarting(long nanoTime) {
-            if (attempts++ == 0) {
-                first = nanoTime;
-            }
-        }
-
-        @Override
-        public int attempts() {
-            return attempts;
-        }
-
-        @Override
-        public long firstCallNanos() {
-            return first;
-        }
-
-        @Override
-        public Context traceContext() {
-            return Context.root();
-        }
+    private Exchange call(long contactId, CallCount history) {
+        return template.send("direct:ivvy-get-contact", exchange -> {
+            exchange.getMessage().setBody(new ContactLookupRequest(contactId, false));
+            exchange.setProperty(CallHistory.PROPERTY, history);
+        });
     }
 }

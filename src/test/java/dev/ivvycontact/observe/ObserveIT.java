@@ -55,9 +55,9 @@ class ObserveIT extends PipelineTestBase {
         assertThat(value(metrics, "pipeline_lookups_total\\{outcome=\"dead_lettered\"}")).isEqualTo(2.0);
         assertThat(value(metrics, "pipeline_dead_letters_total\\{reason=\"CONTACT_NOT_FOUND\"}")).isEqualTo(1.0);
         assertThat(value(metrics, "pipeline_dead_letters_total\\{reason=\"MALFORMED_MESSAGE\"}")).isEqualTo(1.0);
-        assertThat(value(metrics, "ivvy_calls_seconds_count\\{outcome=\"2xx\"}")).isEqualTo(2.0);
-        assertThat(value(metrics, "ivvy_calls_seconds_count\\{outcome=\"4xx\"}")).isEqualTo(1.0);
-        assertThat(metrics).contains("ivvy_calls_seconds_bucket{outcome=\"2xx\",le=")
+        assertThat(value(metrics, "ivvy_calls_seconds_count\\{action=\"getContact\",outcome=\"2xx\"}")).isEqualTo(2.0);
+        assertThat(value(metrics, "ivvy_calls_seconds_count\\{action=\"getContact\",outcome=\"4xx\"}")).isEqualTo(1.0);
+        assertThat(metrics).contains("ivvy_calls_seconds_bucket{action=\"getContact\",outcome=\"2xx\",le=")
                 .contains("pipeline_lookups_in_flight ").contains("pipeline_consumer_lag ")
                 .contains("jvm_memory_used_bytes");
     }
@@ -66,7 +66,9 @@ class ObserveIT extends PipelineTestBase {
     @Test
     void everyMetricTheDashboardQueriesIsScrapedFromARunningPipeline() throws Exception {
         int port = FreePort.find();
-        startPipeline(Map.of("management.port", Integer.toString(port)));
+        String syncState = "sync-state-" + groupId;
+        broker.createTopics(1, List.of(syncState), Map.of("cleanup.policy", "compact"));
+        startPipeline(Map.of("management.port", Integer.toString(port), "sync.interval", "1s", "topic.sync-state", syncState));
         sandbox.failFirst(3, 1, dev.ivvycontact.sandbox.Fault.SERVER_ERROR); // a retry
         for (String id : List.of("3", "4", "7", "oops")) {                  // published, not found, malformed
             producer.send(topics.input(), id, id);
@@ -74,7 +76,8 @@ class ObserveIT extends PipelineTestBase {
         assertThat(readAtLeast(topics.deadLetters(), 2)).hasSize(2);
         assertThat(readAtLeast(topics.contacts(), 2)).hasSize(2);
 
-        String scrape = get(port, "/observe/metrics").body();
+        String scrape = await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/observe/metrics").body(),
+                metrics -> metrics.contains("pipeline_sync_runs_total{outcome=\"completed\"}"));
         Set<String> queried = new TreeSet<>();
         for (String expression : DashboardQueries.expressions()) {
             queried.addAll(DashboardQueries.metricNames(expression));

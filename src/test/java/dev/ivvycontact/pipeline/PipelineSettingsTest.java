@@ -3,6 +3,7 @@ package dev.ivvycontact.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,8 @@ class PipelineSettingsTest {
             Map.entry("kafka.max-request-size", "16777216"),
             Map.entry("pipeline.circuit-first-probe-ms", "1000"), Map.entry("pipeline.circuit-max-probe-ms", "30000"),
             Map.entry("management.port", "9876"),
+            Map.entry("sync.interval", ""), Map.entry("sync.overlap", "2m"), Map.entry("sync.per-page", "100"),
+            Map.entry("topic.sync-state", "state"),
             Map.entry("kafka.client.security.protocol", "SSL"),
             Map.entry("kafka.client.sasl.jaas.config", "from-file")));
 
@@ -62,6 +65,29 @@ class PipelineSettingsTest {
     void nonsensicalBoundsAreRefused() {
         values.put("pipeline.max-in-flight", "0");
         assertThatThrownBy(() -> read(Map.of())).hasMessageContaining("pipeline.max-in-flight").hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void theSyncIsOffUntilAnIntervalIsSetAndReadsCamelDurations() {
+        assertThat(read(Map.of()).sync().enabled()).isFalse();
+        values.put("sync.interval", "5m");
+        values.put("sync.overlap", "1m30s");
+        PipelineSettings.Sync sync = read(Map.of()).sync();
+        assertThat(sync.enabled()).isTrue();
+        assertThat(sync.interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(sync.overlap()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(sync.stateTopic()).isEqualTo("state");
+    }
+
+    @Test
+    void aProcessOnItsOwnKeepsToTheGroupBudgetOrItsOwnLimitWhicheverIsLower() {
+        assertThat(read(Map.of()).soloRequestsPerSecond()).isEqualTo(30);
+        values.put("pipeline.max-requests-per-second", "10");
+        assertThat(read(Map.of()).soloRequestsPerSecond()).isEqualTo(10);
+        values.put("pipeline.group-max-requests-per-second", "0");
+        assertThat(read(Map.of()).soloRequestsPerSecond()).isEqualTo(10);
+        values.put("pipeline.max-requests-per-second", "0");
+        assertThat(read(Map.of()).soloRequestsPerSecond()).isZero();
     }
 
     private PipelineSettings read(Map<String, String> environment) {

@@ -28,7 +28,7 @@ class GroupBudgetIT extends PipelineTestBase {
     private static final int BUDGET = 30;
     private static final int JITTER = 5;
     private static final Pattern RATE = Pattern.compile("(?m)^pipeline_ivvy_rate_limit_per_second ([0-9.eE+-]+)$");
-    private static final Pattern CALLS = Pattern.compile("(?m)^ivvy_calls_seconds_count\\{outcome=\"2xx\"} ([0-9.eE+-]+)$");
+    private static final Pattern CALLS = Pattern.compile("(?m)^ivvy_calls_seconds_count\\{action=\"getContact\",outcome=\"2xx\"} ([0-9.eE+-]+)$");
 
     @Override
     protected int inputPartitions() {

@@ -77,13 +77,15 @@ class ComposeFileTest {
     }
 
     @Test
-    void kafkaInitCreatesEveryDefaultTopic() {
+    void kafkaInitCreatesEveryDefaultTopicTheSyncStateCompacted() {
         Set<String> defaults = config.stringPropertyNames().stream().filter(k -> k.startsWith("topic."))
                 .map(k -> config.getProperty(k).replaceAll(".*\\{\\{env:[A-Z_]+:(.*)}}", "$1"))
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(defaults).hasSize(6).contains("ivvy.contact-ids", "ivvy.contact-ids.dlt");
+        assertThat(defaults).hasSize(7).contains("ivvy.contact-ids", "ivvy.contact-ids.dlt", "ivvy.contact-sync-state");
         String script = String.join("\n", command("kafka-init"));
         assertThat(defaults).allSatisfy(topic -> assertThat(script).contains(" " + topic));
+        assertThat(script.lines().filter(line -> line.contains("--topic ivvy.contact-sync-state")))
+                .singleElement().asString().contains("--config cleanup.policy=compact");
     }
 
     @Test

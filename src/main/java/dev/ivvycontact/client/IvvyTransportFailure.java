@@ -6,13 +6,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /** In the call's doCatch: a call that got no HTTP answer is rethrown as transient or systemic. */
-public final class GetContactTransportFailure implements Processor {
+public final class IvvyTransportFailure implements Processor {
 
     private final IvvyAnswerClassifier classifier;
     private final PipelineMetrics metrics;
     private final IvvyCircuit circuit;
 
-    public GetContactTransportFailure(IvvyAnswerClassifier classifier, PipelineMetrics metrics, IvvyCircuit circuit) {
+    public IvvyTransportFailure(IvvyAnswerClassifier classifier, PipelineMetrics metrics, IvvyCircuit circuit) {
         this.classifier = classifier;
         this.metrics = metrics;
         this.circuit = circuit;
@@ -20,7 +20,7 @@ public final class GetContactTransportFailure implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        GetContactRequest.Call call = GetContactRequest.call(exchange);
+        SignedCall.Call call = SignedCall.call(exchange);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Exception classified = classifier.classifyTransport(caught);
         circuit.callFailed(call.contactId(), classified);

@@ -1,7 +1,6 @@
 package dev.ivvycontact.client;
 
 import dev.ivvycontact.deadletter.DeadLetterException;
-import dev.ivvycontact.model.ContactDocument;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.resilience.IvvyCircuit;
 import dev.ivvycontact.resilience.IvvyRateLimiter;
@@ -10,20 +9,27 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Reads camel-http's answer (called with throwExceptionOnFailure=false): the body becomes the {@link ContactDocument},
- * or the classified failure is thrown. A 429 pauses every call for its Retry-After. Each outcome is reported to the
- * circuit, the call's meter and its span.
+ * Reads camel-http's answer (called with throwExceptionOnFailure=false): the body becomes what the call asked for (a
+ * contact, a page of the contact list), or the classified failure is thrown. A 429 pauses every call for its
+ * Retry-After. Each outcome is reported to the circuit, the call's meter and its span.
  */
-public final class GetContactAnswer implements Processor {
+public final class IvvyAnswer implements Processor {
 
-    private final IvvyAnswerClassifier classifier;
+    /** How an answer of this call is classified: {@link IvvyAnswerClassifier}'s methods. */
+    @FunctionalInterface
+    public interface Classification {
+        Object classify(int status, byte[] body, String retryAfter)
+                throws DeadLetterException, TransientIvvyFailure, SystemicIvvyFailure;
+    }
+
+    private final Classification classification;
     private final PipelineMetrics metrics;
     private final IvvyCircuit circuit;
     private final IvvyRateLimiter rateLimiter;
 
-    public GetContactAnswer(IvvyAnswerClassifier classifier, PipelineMetrics metrics, IvvyCircuit circuit,
-                            IvvyRateLimiter rateLimiter) {
-        this.classifier = classifier;
+    public IvvyAnswer(Classification classification, PipelineMetrics metrics, IvvyCircuit circuit,
+                      IvvyRateLimiter rateLimiter) {
+        this.classification = classification;
         this.metrics = metrics;
         this.circuit = circuit;
         this.rateLimiter = rateLimiter;
@@ -33,16 +39,16 @@ public final class GetContactAnswer implements Processor {
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        GetContactRequest.Call call = GetContactRequest.call(exchange);
+        SignedCall.Call call = SignedCall.call(exchange);
         String outcome = status / 100 + "xx";
         byte[] body = message.getBody(byte[].class);
         String retryAfter = message.getHeader("Retry-After", String.class);
         message.getHeaders().clear();
         try {
-            ContactDocument contact = classifier.classify(status, body, retryAfter);
+            Object answer = classification.classify(status, body, retryAfter);
             circuit.answered();
             call.ended(metrics, outcome, status, null);
-            message.setBody(contact);
+            message.setBody(answer);
         } catch (DeadLetterException messagesOwnFault) {
             circuit.answered();
             call.ended(metrics, outcome, status, messagesOwnFault);

@@ -1,0 +1,80 @@
+package dev.ivvycontact.client;
+
+import dev.ivvycontact.deadletter.DeadLetterException;
+import dev.ivvycontact.observe.LookupTracing;
+import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.resilience.IvvyRateLimiter;
+import dev.ivvycontact.signing.IvvySigner;
+import io.opentelemetry.api.trace.Span;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Turns a call to iVvy into one signed POST for camel-http: it waits its turn at the rate limiter, then the bytes signed
+ * are the bytes sent, and the date and signature are made afresh for every call (every attempt runs this again). It
+ * counts the call in the exchange's {@link CallHistory} and starts its span, a child of the history's trace.
+ */
+public final class SignedCall {
+
+    public static final String CONTENT_TYPE = "application/json";
+    private static final String CALL = "ivvy.call";
+
+    private final IvvySigner signer;
+    private final String baseUrl;
+    private final PipelineMetrics metrics;
+    private final IvvyRateLimiter rateLimiter;
+    private final LookupTracing tracing;
+
+    public SignedCall(IvvySigner signer, String baseUrl, PipelineMetrics metrics, IvvyRateLimiter rateLimiter,
+                      LookupTracing tracing) {
+        this.signer = signer;
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.metrics = metrics;
+        this.rateLimiter = rateLimiter;
+        this.tracing = tracing;
+    }
+
+    /**
+     * Makes the exchange's message the signed request: {@code requestUri} (path and query, exactly as sent and signed)
+     * with {@code body}. {@code action} names the call in its span; {@code contactId} is the contact it is for (0: none).
+     */
+    void prepare(Exchange exchange, String requestUri, String action, byte[] body, long contactId)
+            throws InterruptedException {
+        CallHistory history = exchange.getProperty(CallHistory.PROPERTY, CallHistory.class);
+        rateLimiter.acquire(); // before signing: the date signed is the moment the call really goes out
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setBody(body);
+        message.setHeader(Exchange.HTTP_URI, baseUrl + requestUri);
+        message.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        signer.sign("POST", requestUri, CONTENT_TYPE, body).forEach(message::setHeader);
+        long now = System.nanoTime();
+        history.callStarting(now);
+        if (history.attempts() > 1) {
+            metrics.ivvyRetry();
+        }
+        exchange.setProperty(CALL, new Call(action, contactId, now,
+                tracing.startCall(history.traceContext(), action, contactId, history.attempts())));
+    }
+
+    /** The call this exchange's request started. */
+    static Call call(Exchange exchange) {
+        return exchange.getProperty(CALL, Call.class);
+    }
+
+    /** A call on its way: which, for whom, since when, and its span. */
+    record Call(String action, long contactId, long startedNanos, Span span) {
+
+        /** Records how the call ended: its duration by {@code outcome}, and its span with what came back. */
+        void ended(PipelineMetrics metrics, String outcome, int status, Throwable failure) {
+            metrics.ivvyCall(Duration.ofNanos(System.nanoTime() - startedNanos), action, outcome);
+            IvvyError error = failure instanceof DeadLetterException e ? e.ivvyError().orElse(null)
+                    : failure instanceof TransientIvvyFailure e ? e.ivvyError().orElse(null)
+                    : failure instanceof SystemicIvvyFailure e ? e.ivvyError().orElse(null) : null;
+            Duration retryAfter = failure instanceof TransientIvvyFailure e ? e.retryAfter().orElse(null) : null;
+            LookupTracing.endCall(span, status, error == null ? null : error.errorCode(),
+                    error == null ? null : error.specificCode(), retryAfter, failure);
+        }
+    }
+}

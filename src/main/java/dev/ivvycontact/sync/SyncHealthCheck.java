@@ -1,0 +1,34 @@
+package dev.ivvycontact.sync;
+
+import java.util.Map;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/** Readiness of the change capture, on the instance that leads it: DOWN, with the reason, while its runs fail. */
+public final class SyncHealthCheck extends AbstractHealthCheck {
+
+    private final SyncRun sync;
+
+    public SyncHealthCheck(SyncRun sync) {
+        super("pipeline", "contact-sync");
+        this.sync = sync;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("leads", sync.leads());
+        builder.detail("windowLagSeconds", sync.windowLagSeconds());
+        String failure = sync.lastFailure();
+        if (sync.leads() && failure != null) {
+            builder.message("sync failing: " + failure);
+            builder.down();
+        } else {
+            builder.up();
+        }
+    }
+}

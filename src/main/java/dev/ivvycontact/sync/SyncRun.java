@@ -1,0 +1,198 @@
+package dev.ivvycontact.sync;
+
+import dev.ivvycontact.observe.LookupTracing;
+import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.resilience.Backoff;
+import dev.ivvycontact.resilience.IvvyCircuit;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the change capture: a window listed and produced by {@link ContactSync}, then the watermark moved to the
+ * window's end. A run that fails (iVvy down, a page out of attempts, Kafka refusing, the lead lost) keeps the
+ * watermark, so the next run repeats the window; ids twice are harmless (lookups are idempotent, and event ids let
+ * downstream drop repeats). The timer route of routes/contact-sync.yaml runs the window that is due on the member that
+ * leads ({@link SyncLeadership}); the {@code sync} command runs a window of its own.
+ */
+public final class SyncRun implements Processor {
+
+    /**
+     * A window ends this long before the run starts, so iVvy can no longer add to it while it is read (clocks apart
+     * by less than this; the overlap catches anything later).
+     */
+    public static final Duration SETTLE = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
+
+    /**
+     * What a run needs to know: the input topic; the overlap with the previous window; how far back the first window
+     * reaches when there is no watermark yet; the page size asked; how a page's failed calls are retried.
+     */
+    public record Settings(String inputTopic, Duration overlap, Duration firstLookBack, int perPage, Backoff retries,
+                           int maxAttempts) {
+    }
+
+    /** What a run did, for the sync command's summary. */
+    public record Report(SyncWindow window, int pages, long ids, int calls, Duration took) {
+    }
+
+    private final Settings settings;
+    private final SyncStateStore store;
+    private final Properties producerProperties;
+    private final IvvyCircuit circuit;
+    private final SyncLeadership leadership;
+    private final LookupTracing tracing;
+    private final PipelineMetrics metrics;
+    private final Clock clock;
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private ProducerTemplate template;
+    private volatile Optional<SyncState> lastState = Optional.empty();
+    private volatile Instant lastSuccess;
+    private volatile String lastFailure;
+
+    public SyncRun(Settings settings, SyncStateStore store, Properties producerProperties, IvvyCircuit circuit,
+                   SyncLeadership leadership, LookupTracing tracing, PipelineMetrics metrics, Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.producerProperties = producerProperties;
+        this.circuit = circuit;
+        this.leadership = leadership;
+        this.tracing = tracing;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** The timer's step: the window that is due, if this member leads and the iVvy circuit is not open. */
+    @Override
+    public void process(Exchange exchange) {
+        if (!leadership.tryStart()) {
+            return;
+        }
+        try {
+            // Half open, the run's first call is a probe as good as a lookup's: with no lookups waiting, only it
+            // can find iVvy back.
+            if (circuit.state() == IvvyCircuit.State.OPEN) {
+                metrics.syncRun("skipped");
+                lastFailure = "skipped: iVvy is down (" + circuit.reason() + ")";
+                return;
+            }
+            if (template == null) {
+                template = exchange.getContext().createProducerTemplate();
+            }
+            run(dueWindow(), template, false, line -> LOG.debug("Sync: {}", line));
+        } catch (HandedOver e) {
+            LOG.info("Sync run stopped: {}", e.getMessage());
+        } catch (SyncFailedException | RuntimeException e) {
+            LOG.warn("Sync run failed (the watermark stays; the window is repeated next time): {}", e.getMessage());
+        } finally {
+            leadership.finished();
+        }
+    }
+
+    /** From the watermark less the overlap (without one: the first look-back) to a moment ago. */
+    public SyncWindow dueWindow() {
+        Optional<SyncState> state = store.read();
+        lastState = state;
+        Instant to = clock.instant().minus(SETTLE).truncatedTo(ChronoUnit.SECONDS);
+        Instant from = state.map(s -> s.windowEnd().minus(settings.overlap())).orElse(to.minus(settings.firstLookBack()));
+        return new SyncWindow(from.isAfter(to) ? to : from, to);
+    }
+
+    /** The stored watermark, read now. */
+    public Optional<SyncState> watermark() {
+        return store.read();
+    }
+
+    /**
+     * Lists {@code window} and produces its ids (not in a dry run), then moves the watermark if the window reaches it
+     * (see {@link SyncStateStore#advance}); throws, keeping the watermark, when anything fails. {@code template} sends
+     * the list calls through routes/ivvy-call.yaml.
+     */
+    public Report run(SyncWindow window, ProducerTemplate template, boolean dryRun, Consumer<String> progress)
+            throws SyncFailedException {
+        long started = System.nanoTime();
+        Span span = tracing.startSyncRun(window.label());
+        ContactListCalls calls = new ContactListCalls(template, circuit, settings.retries(), settings.maxAttempts(),
+                Context.root().with(span));
+        ContactListPages pages = request -> {
+            if (!leadership.leads()) {
+                throw new HandedOver();
+            }
+            return calls.fetch(request);
+        };
+        try (Producer<byte[], byte[]> producer = dryRun ? null : new KafkaProducer<>(producerProperties)) {
+            ContactSync.PageWriter writer = dryRun ? (w, contacts) -> { } : new InputTopicWriter(producer, settings.inputTopic());
+            ContactSync.Result result = new ContactSync(pages, settings.perPage()).run(window, writer, progress);
+            if (!dryRun) {
+                SyncState state = new SyncState(window.from(), window.to(), result.ids(), result.pages(),
+                        clock.instant(), instance);
+                store.advance(state).ifPresent(stored -> lastState = Optional.of(stored));
+                metrics.syncIds(result.ids());
+                metrics.syncRun("completed");
+                lastSuccess = clock.instant();
+                lastFailure = null;
+                LOG.info("Sync window {}: {} ids over {} pages", window.label(), result.ids(), result.pages());
+            }
+            span.end();
+            return new Report(window, result.pages(), result.ids(), calls.calls(), Duration.ofNanos(System.nanoTime() - started));
+        } catch (SyncFailedException e) {
+            fail(span, e);
+            throw e;
+        } catch (RuntimeException e) {
+            fail(span, e);
+            throw new SyncFailedException(e.toString(), e);
+        }
+    }
+
+    private void fail(Span span, Exception e) {
+        if (e instanceof HandedOver) {
+            metrics.syncRun("handed_over");
+        } else {
+            metrics.syncRun("failed");
+            lastFailure = e.getMessage();
+        }
+        LookupTracing.endFailed(span, e);
+    }
+
+    /** Partition 0 went to another member mid-run: not a failure; the new leader repeats the window. */
+    private static final class HandedOver extends SyncFailedException {
+        HandedOver() {
+            super("partition 0 of the input moved to another member, which repeats the window", null);
+        }
+    }
+
+    /** Seconds from the watermark to now (-1 before any window is known). */
+    public double windowLagSeconds() {
+        return lastState.map(s -> (double) Duration.between(s.windowEnd(), clock.instant()).toSeconds()).orElse(-1.0);
+    }
+
+    /** When the last run completed, in epoch seconds (0: never, by this instance). */
+    public double lastSuccessEpochSeconds() {
+        Instant success = lastSuccess;
+        return success == null ? 0 : success.getEpochSecond();
+    }
+
+    /** Why the last run failed or was skipped; null when it completed. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    public boolean leads() {
+        return leadership.leads();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.ivvycontact.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.ivvycontact.model.ContactListRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** Paging a window of getContactList without Kafka: each id once, by meta, safe against a list that shrinks. */
+class ContactSyncTest {
+
+    private static final Instant FROM = Instant.parse("2026-11-29T10:00:00Z");
+    private static final Instant TO = Instant.parse("2026-11-29T11:00:00Z");
+    private static final SyncWindow WINDOW = new SyncWindow(FROM, TO);
+
+    private final List<Long> written = new ArrayList<>();
+    private final ContactSync.PageWriter writer = (window, contacts) -> contacts.forEach(c -> written.add(c.id()));
+
+    @Test
+    void aWindowIsPagedByWhatIvvyServedNotByWhatWasAsked() throws Exception {
+        FakeContactList ivvy = account(1_000, 50);
+        ContactSync.Result result = new ContactSync(ivvy, 100).run(WINDOW, writer, line -> { });
+
+        assertThat(written).containsExactlyElementsOf(ivvy.listed(FROM, TO));
+        assertThat(result).isEqualTo(new ContactSync.Result(20, 1_000));
+        assertThat(ivvy.requests()).extracting(ContactListRequest::start)
+                .containsExactlyElementsOf(LongStream.range(0, 20).map(page -> page * 50).boxed().toList());
+        assertThat(ivvy.requests()).allSatisfy(request -> {
+            assertThat(request.perPage()).isEqualTo(100);
+            assertThat(request.from()).isEqualTo(FROM);
+            assertThat(request.to()).isEqualTo(TO);
+        });
+    }
+
+    @Test
+    void contactsOutsideTheWindowAreNotListed() throws Exception {
+        FakeContactList ivvy = account(30, 50);
+        ivvy.modify(9_001, FROM.minusSeconds(1));
+        ivvy.modify(9_002, TO.plusSeconds(1));
+        ivvy.modify(9_003, TO);
+        new ContactSync(ivvy, 100).run(WINDOW, writer, line -> { });
+        assertThat(written).hasSize(31).contains(9_003L).doesNotContain(9_001L, 9_002L);
+    }
+
+    @Test
+    void anEmptyWindowIsOnePage() throws Exception {
+        FakeContactList ivvy = new FakeContactList(50);
+        assertThat(new ContactSync(ivvy, 100).run(WINDOW, writer, line -> { })).isEqualTo(new ContactSync.Result(1, 0));
+        assertThat(written).isEmpty();
+    }
+
+    @Test
+    void contactsModifiedOutOfTheWindowWhilePagingMoveNothingPastUs() throws Exception {
+        FakeContactList ivvy = account(200, 50);
+        List<Long> before = ivvy.listed(FROM, TO);
+        // After the second page, 20 contacts already read are modified again (now past the window's end): the rest
+        // moves up by 20, and the 20 that would slide onto page two must still be read.
+        ivvy.beforePage(page -> {
+            if (page == 2) {
+                before.subList(60, 80).forEach(id -> ivvy.modify(id, TO.plusSeconds(30)));
+            }
+        });
+        ContactSync.Result result = new ContactSync(ivvy, 50).run(WINDOW, writer, line -> { });
+
+        assertThat(written).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(before);
+        assertThat(result.ids()).isEqualTo(200);
+        assertThat(ivvy.requests()).extracting(ContactListRequest::start).containsExactly(0L, 50L, 100L, 80L, 130L);
+    }
+
+    @Test
+    void aListThatGrowsWhilePagedWritesNoIdTwice() throws Exception {
+        FakeContactList ivvy = account(120, 50);
+        ivvy.beforePage(page -> {
+            if (page == 1) {
+                LongStream.rangeClosed(1, 10).forEach(id -> ivvy.modify(id + 5_000, FROM)); // listed first: all move down
+            }
+        });
+        new ContactSync(ivvy, 50).run(WINDOW, writer, line -> { });
+        assertThat(written).doesNotHaveDuplicates().hasSize(120);
+    }
+
+    @Test
+    void aPageThatCantBeHadStopsTheRunAfterWhatWasWritten() {
+        FakeContactList ivvy = account(200, 50);
+        ContactListPages failingThirdPage = request -> {
+            if (request.start() == 100) {
+                throw new SyncFailedException("the page at 100 failed after 8 attempts", null);
+            }
+            return ivvy.fetch(request);
+        };
+        Throwable thrown = catchThrowable(() -> new ContactSync(failingThirdPage, 50).run(WINDOW, writer, line -> { }));
+        assertThat(thrown).isInstanceOf(SyncFailedException.class).hasMessageContaining("page at 100");
+        assertThat(written).hasSize(100);
+    }
+
+    /**
+     * Seeded: accounts of any size, any page cap, contacts leaving the window at random between pages (as a contact
+     * modified during paging does). Against the model: no id written twice, nothing written that was never in the
+     * window, and every contact in the window from start to end written.
+     */
+    @Test
+    void randomAccountsAndModificationsAgainstTheModel() throws Exception {
+        for (long seed = 1; seed <= 500; seed++) {
+            Random random = new Random(seed);
+            int size = random.nextInt(400);
+            int cap = 1 + random.nextInt(60);
+            FakeContactList ivvy = account(size, cap);
+            Set<Long> everListed = new HashSet<>(ivvy.listed(FROM, TO));
+            double leaveChance = random.nextDouble() * 0.3;
+            ivvy.beforePage(page -> {
+                for (Long id : ivvy.listed(FROM, TO)) {
+                    if (random.nextDouble() < leaveChance / Math.max(1, size / 10.0)) {
+                        ivvy.modify(id, TO.plusSeconds(1 + random.nextInt(60)));
+                    }
+                }
+            });
+            written.clear();
+            ContactSync.Result result = new ContactSync(ivvy, 1 + random.nextInt(120)).run(WINDOW, writer, line -> { });
+
+            String context = "seed " + seed + ", " + size + " contacts, cap " + cap;
+            assertThat(written).as(context).doesNotHaveDuplicates();
+            assertThat(everListed).as(context).containsAll(written);
+            assertThat(written).as(context).containsAll(ivvy.listed(FROM, TO));
+            assertThat(result.ids()).as(context).isEqualTo(written.size());
+        }
+    }
+
+    /** {@code size} contacts modified in the window, several in the same second (iVvy's resolution). */
+    private static FakeContactList account(int size, int cap) {
+        FakeContactList ivvy = new FakeContactList(cap);
+        for (long id = 1; id <= size; id++) {
+            ivvy.modify(id * 3, FROM.plusSeconds(id * 7 % 600));
+        }
+        return ivvy;
+    }
+}
