@@ -58,6 +58,9 @@ public final class IvvySandbox implements AutoCloseable {
         // The JDK server writes headers and body separately; with Nagle on, the body waits for the client's delayed
         // ACK (about 40 ms on Linux) and every call looks 40 ms slower than the latency set. Read once per JVM.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A real server keeps a client's idle keep-alive connections; the JDK server closes any beyond 200 the moment
+        // they go idle without telling the client, so a pool of 256 met dead connections (and retries) after a pause.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
     }
 
     /** Unsigned, the sandbox's own: modifies contacts now, for trying the change capture by hand. */

@@ -21,12 +21,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -66,6 +68,7 @@ public final class Benchmark {
     private EmbeddedKafkaBroker broker;
     private IvvySandbox sandbox;
     private KafkaProducer<byte[], byte[]> producer;
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private long nextId = 1;
 
     public static void main(String[] args) throws Exception {
@@ -215,7 +218,7 @@ public final class Benchmark {
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(input, key, key);
             record.headers().add("correlation-id",
                     Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
-            producer.send(record);
+            producer.send(record, this::sent);
         }
         List<Long> latencies = new ArrayList<>();
         drain(reader, keys, record -> latencies.add(record.timestamp() - Long.parseLong(
@@ -229,7 +232,7 @@ public final class Benchmark {
         for (int i = 0; i < count; i++) {
             byte[] key = nextKey();
             keys.add(new String(key, StandardCharsets.US_ASCII));
-            producer.send(new ProducerRecord<>(input, key, key));
+            producer.send(new ProducerRecord<>(input, key, key), this::sent);
         }
         producer.flush();
         return keys;
@@ -244,11 +247,21 @@ public final class Benchmark {
     }
 
     /** Reads contacts until every one of {@code keys} has arrived, handing each of them to {@code seen}. */
-    private static void drain(KafkaConsumer<byte[], byte[]> reader, Set<String> keys,
-                              java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> seen) {
+    /** An input the benchmark could not produce never arrives: say so at once rather than wait for the deadline. */
+    private void sent(RecordMetadata metadata, Exception failure) {
+        if (failure != null) {
+            sendFailure.compareAndSet(null, failure);
+        }
+    }
+
+    private void drain(KafkaConsumer<byte[], byte[]> reader, Set<String> keys,
+                       java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> seen) {
         Set<String> missing = new HashSet<>(keys);
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (!missing.isEmpty() && System.nanoTime() < deadline) {
+            if (sendFailure.get() != null) {
+                throw new IllegalStateException("the benchmark could not produce its input", sendFailure.get());
+            }
             for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(100))) {
                 if (missing.remove(new String(record.key(), StandardCharsets.US_ASCII)) && seen != null) {
                     seen.accept(record);

@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.signing.ApiCredentials;
 import dev.ivvycontact.signing.IvvySigner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +19,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +87,54 @@ class IvvySandboxTest {
         HttpResponse<String> invalid = call(signed(IvvySandbox.API_SECRET, Clock.systemUTC(), "{\"id\":\"x\"}"), "{\"id\":\"x\"}");
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(mapper.readTree(invalid.body()).get("specificCode").asInt()).isEqualTo(23016);
+    }
+
+    /**
+     * A real server keeps a client's idle keep-alive connections. The JDK server closes those beyond 200 the moment
+     * they go idle, without a word to the client: a pool of 256 then met dead connections after every pause, and the
+     * benchmark's latencies showed the retries.
+     */
+    @Test
+    void idleKeepAliveConnectionsStayOpenForAPoolOfThreeHundred() throws Exception {
+        List<Socket> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), URI.create(sandbox.baseUrl()).getPort());
+                socket.setSoTimeout(5_000);
+                connections.add(socket);
+                assertThat(statusOfAnotherRequest(socket)).isEqualTo(405);
+            }
+            int open = 0;
+            for (Socket socket : connections) {
+                open += statusOfAnotherRequest(socket) == 405 ? 1 : 0;
+            }
+            assertThat(open).as("connections that answered a second request").isEqualTo(300);
+        } finally {
+            for (Socket socket : connections) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A GET (the sandbox answers 405) on a kept-alive connection: its status, or -1 when the server closed it. */
+    private static int statusOfAnotherRequest(Socket socket) throws IOException {
+        try {
+            socket.getOutputStream().write(bytes("GET / HTTP/1.1\r\nHost: sandbox\r\n\r\n"));
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    return -1;
+                }
+                head.append((char) b);
+            }
+            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+            return Integer.parseInt(head.substring(9, 12));
+        } catch (SocketException closed) {
+            return -1;
+        }
     }
 
     private void assertRefused(HttpResponse<String> answer, Integer specificCode) throws Exception {
