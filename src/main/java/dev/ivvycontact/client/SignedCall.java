@@ -1,6 +1,6 @@
 package dev.ivvycontact.client;
 
-import dev.ivvycontact.deadletter.DeadLetterException;
+import dev.ivvycontact.model.ContactApiRequest;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.resilience.IvvyRateLimiter;
@@ -8,14 +8,16 @@ import dev.ivvycontact.signing.IvvySigner;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 
 /**
- * Turns a call to iVvy into one signed POST for camel-http: it waits its turn at the rate limiter, then the bytes signed
+ * The first step of routes/ivvy-call.yaml: turns a {@link ContactApiRequest} body into one signed POST for camel-http: it waits its turn at the rate limiter, then the bytes signed
  * are the bytes sent, and the date and signature are made afresh for every call (every attempt runs this again). It
  * counts the call in the exchange's {@link CallHistory} and starts its span, a child of the history's trace.
  */
-public final class SignedCall {
+public final class SignedCall implements Processor {
 
     public static final String CONTENT_TYPE = "application/json";
     private static final String CALL = "ivvy.call";
@@ -35,15 +37,15 @@ public final class SignedCall {
         this.tracing = tracing;
     }
 
-    /**
-     * Makes the exchange's message the signed request: {@code requestUri} (path and query, exactly as sent and signed)
-     * with {@code body}. {@code action} names the call in its span; {@code contactId} is the contact it is for (0: none).
-     */
-    void prepare(Exchange exchange, String requestUri, String action, byte[] body, long contactId)
-            throws InterruptedException {
+    /** Makes the exchange's message the signed request its {@link ContactApiRequest} body asks for. */
+    @Override
+    public void process(Exchange exchange) throws InterruptedException, InvalidPayloadException {
+        Message message = exchange.getMessage();
+        ContactApiRequest request = message.getMandatoryBody(ContactApiRequest.class);
+        String requestUri = request.requestUri();
+        byte[] body = request.toRequestBody();
         CallHistory history = exchange.getProperty(CallHistory.PROPERTY, CallHistory.class);
         rateLimiter.acquire(); // before signing: the date signed is the moment the call really goes out
-        Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setBody(body);
         message.setHeader(Exchange.HTTP_URI, baseUrl + requestUri);
@@ -54,8 +56,8 @@ public final class SignedCall {
         if (history.attempts() > 1) {
             metrics.ivvyRetry();
         }
-        exchange.setProperty(CALL, new Call(action, contactId, now,
-                tracing.startCall(history.traceContext(), action, contactId, history.attempts())));
+        exchange.setProperty(CALL, new Call(request.action(), request.contactId(), now,
+                tracing.startCall(history.traceContext(), request.action(), request.contactId(), history.attempts())));
     }
 
     /** The call this exchange's request started. */
@@ -69,9 +71,7 @@ public final class SignedCall {
         /** Records how the call ended: its duration by {@code outcome}, and its span with what came back. */
         void ended(PipelineMetrics metrics, String outcome, int status, Throwable failure) {
             metrics.ivvyCall(Duration.ofNanos(System.nanoTime() - startedNanos), action, outcome);
-            IvvyError error = failure instanceof DeadLetterException e ? e.ivvyError().orElse(null)
-                    : failure instanceof TransientIvvyFailure e ? e.ivvyError().orElse(null)
-                    : failure instanceof SystemicIvvyFailure e ? e.ivvyError().orElse(null) : null;
+            IvvyError error = failure instanceof HasIvvyError f ? f.ivvyError().orElse(null) : null;
             Duration retryAfter = failure instanceof TransientIvvyFailure e ? e.retryAfter().orElse(null) : null;
             LookupTracing.endCall(span, status, error == null ? null : error.errorCode(),
                     error == null ? null : error.specificCode(), retryAfter, failure);

@@ -6,7 +6,7 @@ import java.util.Optional;
  * A failure every message would meet alike (credentials, clock, base URL, iVvy unreachable): not the message's
  * fault, so it is never dead-lettered; the record is kept and tried again once iVvy answers.
  */
-public class SystemicIvvyFailure extends Exception {
+public class SystemicIvvyFailure extends Exception implements HasIvvyError {
 
     private final transient IvvyError ivvyError;
 
@@ -15,6 +15,7 @@ public class SystemicIvvyFailure extends Exception {
         this.ivvyError = ivvyError;
     }
 
+    @Override
     public Optional<IvvyError> ivvyError() {
         return Optional.ofNullable(ivvyError);
     }

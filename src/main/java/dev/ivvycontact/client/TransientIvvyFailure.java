@@ -1,10 +1,11 @@
 package dev.ivvycontact.client;
 
+import dev.ivvycontact.resilience.Backoff;
 import java.time.Duration;
 import java.util.Optional;
 
 /** A call that may well succeed if tried again: a timeout, a reset, a 5xx, a 429, an answer that isn't iVvy's JSON. */
-public class TransientIvvyFailure extends Exception {
+public class TransientIvvyFailure extends Exception implements HasIvvyError {
 
     private final transient IvvyError ivvyError;
     private final Duration retryAfter;
@@ -15,6 +16,7 @@ public class TransientIvvyFailure extends Exception {
         this.retryAfter = retryAfter;
     }
 
+    @Override
     public Optional<IvvyError> ivvyError() {
         return Optional.ofNullable(ivvyError);
     }
@@ -22,5 +24,11 @@ public class TransientIvvyFailure extends Exception {
     /** What iVvy asked for in Retry-After, when it did. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /** The wait before the next attempt, after {@code attempts}: {@code backoff}'s delay, or longer if iVvy asked. */
+    public Duration delayBeforeNextAttempt(Backoff backoff, int attempts) {
+        Duration delay = backoff.delay(attempts);
+        return retryAfter != null && retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ivvycontact.deadletter;
 
+import dev.ivvycontact.client.HasIvvyError;
 import dev.ivvycontact.client.IvvyError;
 import java.util.Optional;
 
@@ -7,7 +8,7 @@ import java.util.Optional;
  * The message can't succeed as it stands and goes to the dead-letter topic. The message is one readable line
  * for {@code dlt-error}: it never holds a secret or a signature.
  */
-public class DeadLetterException extends Exception {
+public class DeadLetterException extends Exception implements HasIvvyError {
 
     private final DeadLetterReason reason;
     private final transient IvvyError ivvyError;
@@ -27,6 +28,7 @@ public class DeadLetterException extends Exception {
     }
 
     /** iVvy's answer when iVvy answered; empty when the message was refused before or without an answer. */
+    @Override
     public Optional<IvvyError> ivvyError() {
         return Optional.ofNullable(ivvyError);
     }

@@ -3,9 +3,22 @@ package dev.ivvycontact.model;
 import java.nio.charset.StandardCharsets;
 
 /** One getContact call to make: the contact id and whether invitations and registrations come in event order. */
-public record ContactLookupRequest(long contactId, boolean useEventSortOrder) {
+public record ContactLookupRequest(long contactId, boolean useEventSortOrder) implements ContactApiRequest {
 
-    /** The JSON body of the call, exactly the bytes that are signed and sent. */
+    public static final String ACTION = "getContact";
+    public static final String REQUEST_URI = "/api/1.0/contact?action=" + ACTION;
+
+    @Override
+    public String action() {
+        return ACTION;
+    }
+
+    @Override
+    public String requestUri() {
+        return REQUEST_URI;
+    }
+
+    @Override
     public byte[] toRequestBody() {
         String json = useEventSortOrder
                 ? "{\"id\":" + contactId + ",\"useEventSortOrder\":true}"

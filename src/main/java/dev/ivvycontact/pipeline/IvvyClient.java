@@ -1,8 +1,6 @@
 package dev.ivvycontact.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ivvycontact.client.GetContactListRequest;
-import dev.ivvycontact.client.GetContactRequest;
 import dev.ivvycontact.client.IvvyAnswer;
 import dev.ivvycontact.client.IvvyAnswerClassifier;
 import dev.ivvycontact.client.IvvyTransportFailure;
@@ -39,9 +37,8 @@ public record IvvyClient(IvvyCircuit circuit, IvvyRateLimiter rateLimiter, IvvyA
 
     /** The beans routes/ivvy-call.yaml refers to. */
     public void bindTo(Registry registry) {
-        registry.bind("getContactRequest", new GetContactRequest(signedCall));
+        registry.bind("signedCall", signedCall);
         registry.bind("getContactAnswer", new IvvyAnswer(classifier::classify, metrics, circuit, rateLimiter));
-        registry.bind("getContactListRequest", new GetContactListRequest(signedCall));
         registry.bind("getContactListAnswer", new IvvyAnswer(classifier::classifyList, metrics, circuit, rateLimiter));
         registry.bind("ivvyTransportFailure", new IvvyTransportFailure(classifier, metrics, circuit));
     }

@@ -120,9 +120,7 @@ public final class LookupFailures {
         }
         int attempts = state.attempts();
         if (attempts < maxAttempts) {
-            Duration delay = backoff.delay(attempts);
-            Duration asked = failure.retryAfter().orElse(Duration.ZERO);
-            return Verdict.nextRound(asked.compareTo(delay) > 0 ? asked : delay);
+            return Verdict.nextRound(failure.delayBeforeNextAttempt(backoff, attempts));
         }
         if (circuit.answeredSince(state.firstCallNanos())) {
             return Verdict.deadLetter(new DeadLetterException(DeadLetterReason.RETRIES_EXHAUSTED,

@@ -55,9 +55,7 @@ public final class ContactListCalls implements ContactListPages {
                 throw new SyncFailedException("the page at " + request.start() + " failed after " + history.attempts()
                         + " attempts: " + failure.getMessage(), failure);
             }
-            Duration delay = backoff.delay(history.attempts());
-            Duration asked = transientFailure.retryAfter().orElse(Duration.ZERO);
-            sleep(asked.compareTo(delay) > 0 ? asked : delay);
+            sleep(transientFailure.delayBeforeNextAttempt(backoff, history.attempts()));
         }
     }
 
