@@ -22,7 +22,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -102,15 +101,15 @@ public final class SyncCommand implements Callable<Integer> {
     }
 
     private Optional<SyncWindow> window(SyncRun run, PipelineSettings settings) {
-        Instant end = until != null ? until : Instant.now().minus(SyncRun.SETTLE).truncatedTo(ChronoUnit.SECONDS);
+        Instant end = until != null ? until : run.settledNow();
         Instant start = since;
         if (start == null) {
-            Optional<SyncState> watermark = run.watermark();
-            if (watermark.isEmpty()) {
+            Optional<Instant> resumeFrom = run.resumeFrom();
+            if (resumeFrom.isEmpty()) {
                 System.err.println("no watermark yet in " + settings.sync().stateTopic() + ": say where to start with --since");
                 return Optional.empty();
             }
-            start = watermark.get().windowEnd().minus(settings.sync().overlap());
+            start = resumeFrom.get();
         }
         if (end.isBefore(start)) {
             System.err.println("the window ends before it starts: " + start + " to " + end);

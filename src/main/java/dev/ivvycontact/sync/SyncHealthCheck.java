@@ -16,6 +16,7 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
 
     @Override
     public boolean isLiveness() {
+        // A failing sync is iVvy's or Kafka's trouble, not cured by a restart; the next run repeats the window.
         return false;
     }
 

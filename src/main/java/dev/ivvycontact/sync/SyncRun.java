@@ -35,7 +35,7 @@ public final class SyncRun implements Processor {
      * A window ends this long before the run starts, so iVvy can no longer add to it while it is read (clocks apart
      * by less than this; the overlap catches anything later).
      */
-    public static final Duration SETTLE = Duration.ofSeconds(5);
+    private static final Duration SETTLE = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
 
@@ -106,11 +106,21 @@ public final class SyncRun implements Processor {
 
     /** From the watermark less the overlap (without one: the first look-back) to a moment ago. */
     public SyncWindow dueWindow() {
+        Instant to = settledNow();
+        Instant from = resumeFrom().orElse(to.minus(settings.firstLookBack()));
+        return new SyncWindow(from.isAfter(to) ? to : from, to);
+    }
+
+    /** Where the next window starts: the stored watermark, read now, less the overlap; empty before any watermark. */
+    public Optional<Instant> resumeFrom() {
         Optional<SyncState> state = store.read();
         lastState = state;
-        Instant to = clock.instant().minus(SETTLE).truncatedTo(ChronoUnit.SECONDS);
-        Instant from = state.map(s -> s.windowEnd().minus(settings.overlap())).orElse(to.minus(settings.firstLookBack()));
-        return new SyncWindow(from.isAfter(to) ? to : from, to);
+        return state.map(s -> s.windowEnd().minus(settings.overlap()));
+    }
+
+    /** Where a window started now ends: {@link #SETTLE} ago, to the second. */
+    public Instant settledNow() {
+        return clock.instant().minus(SETTLE).truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** The stored watermark, read now. */
