@@ -80,11 +80,7 @@ public final class IvvySandbox implements AutoCloseable {
     private final AtomicLong latencyMillis = new AtomicLong();
     private final AtomicLong jitterMillis = new AtomicLong();
     private final AtomicReference<Duration> clockOffset = new AtomicReference<>(Duration.ZERO);
-    private final Map<Long, AtomicInteger> scriptedFailures = new ConcurrentHashMap<>();
-    private final Map<Long, Fault> scriptedFaults = new ConcurrentHashMap<>();
-    private volatile double failureRate;
-    private volatile List<Fault> randomFaults = List.of();
-    private volatile Fault failEverything;
+    private final FaultPlan faults = new FaultPlan();
     private final InetSocketAddress boundAddress;
     private HttpServer server;
     private boolean down;
@@ -158,10 +154,7 @@ public final class IvvySandbox implements AutoCloseable {
     /** Back to a healthy platform: no latency, no faults, the contacts' first modified dates, listening. Answers put by tests stay. */
     public void heal() throws IOException {
         setLatency(Duration.ZERO);
-        setFailureRate(0);
-        failEverything(null);
-        scriptedFailures.clear();
-        scriptedFaults.clear();
+        faults.clear();
         setClockOffset(Duration.ZERO);
         changes.clear();
         comeBack();
@@ -169,19 +162,17 @@ public final class IvvySandbox implements AutoCloseable {
 
     /** Answers each call with one of {@code faults} (at random) with this probability; 0 stops it. */
     public void setFailureRate(double rate, Fault... faults) {
-        randomFaults = List.of(faults);
-        failureRate = rate;
+        this.faults.setFailureRate(rate, faults);
     }
 
     /** Answers every call with this fault (e.g. KEY_REVOKED); null stops it. */
     public void failEverything(Fault fault) {
-        failEverything = fault;
+        faults.failEverything(fault);
     }
 
     /** The first {@code calls} signed getContact calls for the id are answered with the fault. */
     public void failFirst(long id, int calls, Fault fault) {
-        scriptedFaults.put(id, fault);
-        scriptedFailures.put(id, new AtomicInteger(calls));
+        faults.failFirst(id, calls, fault);
     }
 
     /** Serves this contact JSON, as given, for the id (a contact of a test's own, e.g. a very large one). */
@@ -300,7 +291,7 @@ public final class IvvySandbox implements AutoCloseable {
         long contactId = id.asLong();
         callsById.computeIfAbsent(contactId, k -> new AtomicInteger()).incrementAndGet();
         getContactCallTimes.add(System.nanoTime());
-        Fault fault = faultFor(contactId);
+        Fault fault = faults.forContact(contactId);
         if (fault != null) {
             return faultAnswer(fault, contactId);
         }
@@ -338,7 +329,7 @@ public final class IvvySandbox implements AutoCloseable {
 
     private Answer getContactList(byte[] body) {
         listCalls.incrementAndGet();
-        Fault everything = failEverything;
+        Fault everything = faults.forEveryCall();
         if (everything != null) {
             return faultAnswer(everything, 0);
         }
@@ -349,22 +340,6 @@ public final class IvvySandbox implements AutoCloseable {
         } catch (IOException e) {
             return Answer.error(SandboxError.invalid("body", "the body must be JSON"), mapper);
         }
-    }
-
-    private Fault faultFor(long contactId) {
-        Fault everything = failEverything;
-        if (everything != null) {
-            return everything;
-        }
-        AtomicInteger scripted = scriptedFailures.get(contactId);
-        if (scripted != null && scripted.getAndDecrement() > 0) {
-            return scriptedFaults.get(contactId);
-        }
-        List<Fault> faults = randomFaults;
-        if (failureRate > 0 && !faults.isEmpty() && ThreadLocalRandom.current().nextDouble() < failureRate) {
-            return faults.get(ThreadLocalRandom.current().nextInt(faults.size()));
-        }
-        return null;
     }
 
     private Answer faultAnswer(Fault fault, long contactId) {
