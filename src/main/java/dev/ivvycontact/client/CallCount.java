@@ -1,5 +1,6 @@
 package dev.ivvycontact.client;
 
+import dev.ivvycontact.resilience.IvvyCircuit;
 import io.opentelemetry.context.Context;
 
 /** The {@link CallHistory} of work that is only its calls (a page of the contact list): counted, in a given trace. */
@@ -7,27 +8,19 @@ public final class CallCount implements CallHistory {
 
     private final Context trace;
     private int attempts;
-    private long firstCallNanos;
 
     public CallCount(Context trace) {
         this.trace = trace;
     }
 
     @Override
-    public void callStarting(long nanoTime) {
-        if (attempts++ == 0) {
-            firstCallNanos = nanoTime;
-        }
+    public void callStarting(IvvyCircuit.Mark circuit) {
+        attempts++;
     }
 
     @Override
     public int attempts() {
         return attempts;
-    }
-
-    @Override
-    public long firstCallNanos() {
-        return firstCallNanos;
     }
 
     @Override

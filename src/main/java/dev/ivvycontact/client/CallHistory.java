@@ -1,5 +1,6 @@
 package dev.ivvycontact.client;
 
+import dev.ivvycontact.resilience.IvvyCircuit;
 import io.opentelemetry.context.Context;
 
 /**
@@ -11,14 +12,11 @@ public interface CallHistory {
 
     String PROPERTY = "ivvy.callHistory";
 
-    /** A call is about to go out, at {@code nanoTime} (monotonic). */
-    void callStarting(long nanoTime);
+    /** A call is about to go out; {@code circuit}: where the iVvy circuit stood as it did. */
+    void callStarting(IvvyCircuit.Mark circuit);
 
     /** Calls made so far. */
     int attempts();
-
-    /** When the first call went out (monotonic); meaningless before it. */
-    long firstCallNanos();
 
     /** The trace context the calls belong to (each call's span is a child of it). */
     Context traceContext();

@@ -11,7 +11,7 @@ import org.apache.camel.Processor;
 /**
  * Reads camel-http's answer (called with throwExceptionOnFailure=false): the body becomes what the call asked for (a
  * contact, a page of the contact list), or the classified failure is thrown. A 429 pauses every call for its
- * Retry-After. Each outcome is reported to the circuit, the call's meter and its span.
+ * Retry-After and tells the circuit iVvy is up (throttling, not down). Each outcome is reported to the circuit, the call's meter and its span.
  */
 public final class IvvyAnswer implements Processor {
 
@@ -56,8 +56,10 @@ public final class IvvyAnswer implements Processor {
         } catch (TransientIvvyFailure failure) {
             if (status == 429) {
                 rateLimiter.tooManyRequests(failure.retryAfter().orElse(null));
+                circuit.throttled();
+            } else {
+                circuit.callFailed(call.contactId(), failure);
             }
-            circuit.callFailed(call.contactId(), failure);
             call.ended(metrics, outcome, status, failure);
             throw failure;
         } catch (SystemicIvvyFailure failure) {

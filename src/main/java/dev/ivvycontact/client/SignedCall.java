@@ -3,6 +3,7 @@ package dev.ivvycontact.client;
 import dev.ivvycontact.model.ContactApiRequest;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.resilience.IvvyCircuit;
 import dev.ivvycontact.resilience.IvvyRateLimiter;
 import dev.ivvycontact.signing.IvvySigner;
 import io.opentelemetry.api.trace.Span;
@@ -26,14 +27,16 @@ public final class SignedCall implements Processor {
     private final String baseUrl;
     private final PipelineMetrics metrics;
     private final IvvyRateLimiter rateLimiter;
+    private final IvvyCircuit circuit;
     private final LookupTracing tracing;
 
     public SignedCall(IvvySigner signer, String baseUrl, PipelineMetrics metrics, IvvyRateLimiter rateLimiter,
-                      LookupTracing tracing) {
+                      IvvyCircuit circuit, LookupTracing tracing) {
         this.signer = signer;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
+        this.circuit = circuit;
         this.tracing = tracing;
     }
 
@@ -52,7 +55,7 @@ public final class SignedCall implements Processor {
         message.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         signer.sign("POST", requestUri, CONTENT_TYPE, body).forEach(message::setHeader);
         long now = System.nanoTime();
-        history.callStarting(now);
+        history.callStarting(circuit.mark());
         if (history.attempts() > 1) {
             metrics.ivvyRetry();
         }

@@ -10,6 +10,9 @@ public interface ConsumerStatistics {
     /** Records fetched and neither finished nor let go. */
     int recordsInMemory();
 
+    /** Their keys' and values' bytes. */
+    long bytesInMemory();
+
     /** Rounds running on the workers now (at most the endpoint's maxInFlight). */
     int roundsRunning();
 

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * pauses fetching while too many records are in memory, and commits what is safe every interval. On a revocation it
  * lets the rounds already running finish (up to the drain timeout), commits and lets the partitions go; on the stop it
  * first fetches nothing more and lets everything in memory finish, so that a clean stop repeats nothing after a
- * restart. A failed client is closed and made anew after a pause. Stopping is a flag read between polls, never
- * {@code wakeup()}, whose pending exception would otherwise break the final commit.
+ * restart. A failed client is closed and made anew after a pause; an Error (out of memory, say) ends the loop for good
+ * and is kept, so that liveness turns DOWN and the process is restarted. Stopping is a flag read between polls, never
+ * {@code wakeup()}, whose pending exception would otherwise break the final commit. The rebalance callbacks make no
+ * call to the cluster: the topic's partition count is read between polls and cached.
  */
 final class FetchLoop implements Runnable {
 
@@ -32,29 +34,33 @@ final class FetchLoop implements Runnable {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
     private static final Duration METRICS_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration PARTITION_COUNT_TIMEOUT = Duration.ofSeconds(1);
 
     private final String topic;
     private final Supplier<Consumer<byte[], byte[]>> clients;
     private final RecordDispatcher dispatcher;
     private final AssignmentListener assignmentListener;
     private final MonotonicClock clock;
-    private final int maxInMemory;
+    private final Backpressure backpressure;
     private final Duration commitInterval;
     private final Duration drainTimeout;
     private volatile boolean running = true;
     private volatile boolean paused;
     private volatile boolean connected;
     private volatile double lag;
+    private volatile Throwable fatal;
+    private int partitionCount;
+    private boolean partitionCountStale = true;
 
     FetchLoop(String topic, Supplier<Consumer<byte[], byte[]>> clients, RecordDispatcher dispatcher,
-              AssignmentListener assignmentListener, MonotonicClock clock, int maxInMemory, Duration commitInterval,
-              Duration drainTimeout) {
+              AssignmentListener assignmentListener, MonotonicClock clock, Backpressure backpressure,
+              Duration commitInterval, Duration drainTimeout) {
         this.topic = topic;
         this.clients = clients;
         this.dispatcher = dispatcher;
         this.assignmentListener = assignmentListener;
         this.clock = clock;
-        this.maxInMemory = maxInMemory;
+        this.backpressure = backpressure;
         this.commitInterval = commitInterval;
         this.drainTimeout = drainTimeout;
     }
@@ -64,12 +70,20 @@ final class FetchLoop implements Runnable {
         while (running) {
             try {
                 consume();
-            } catch (RuntimeException e) {
-                LOG.error("The Kafka consumer of {} failed; making a new one in {} ms: {}", topic,
-                        RESTART_PAUSE.toMillis(), e.toString());
+            } catch (Exception e) {
+                LOG.error("The Kafka consumer of {} failed; making a new one in {} ms", topic, RESTART_PAUSE.toMillis(), e);
                 pauseBeforeRestart();
+            } catch (Error e) {
+                fatal = e;
+                LOG.error("The poll thread of {} ended: nothing more is fetched or committed until a restart", topic, e);
+                throw e;
             }
         }
+    }
+
+    /** What ended the loop for good (an Error), or null while it runs or after a clean stop. */
+    Throwable fatal() {
+        return fatal;
     }
 
     /** Asks the loop to end: within one poll it releases every partition, committing what is done. */
@@ -100,6 +114,9 @@ final class FetchLoop implements Runnable {
                 for (ConsumerRecord<byte[], byte[]> record : client.poll(POLL_TIMEOUT)) {
                     dispatcher.fetched(record);
                 }
+                if (partitionCountStale) {
+                    refreshPartitionCount(client);
+                }
                 applyBackpressure(client);
                 if (commits.due()) {
                     commitAsync(client);
@@ -126,15 +143,34 @@ final class FetchLoop implements Runnable {
         }
     }
 
-    /** Fetching pauses while too many records are in memory, until half of them are done; polling goes on. */
+    /** Fetching pauses before the next poll could pass a bound on memory ({@link Backpressure}); polling goes on. */
     private void applyBackpressure(Consumer<byte[], byte[]> client) {
-        int inMemory = dispatcher.recordsInMemory();
-        if (!paused && inMemory >= maxInMemory) {
+        int records = dispatcher.recordsInMemory();
+        long bytes = dispatcher.bytesInMemory();
+        if (!paused && backpressure.mustPause(records, bytes)) {
             paused = true;
             client.pause(client.assignment());
-        } else if (paused && inMemory <= maxInMemory / 2) {
+        } else if (paused && backpressure.mayResume(records, bytes)) {
             paused = false;
             client.resume(client.assignment());
+        }
+    }
+
+    /**
+     * Reads how many partitions the topic has, between polls (never in a rebalance callback, where a metadata timeout
+     * would throw out of poll() and restart the client); tried again after the next poll when the cluster can't say.
+     * A changed count is passed on.
+     */
+    private void refreshPartitionCount(Consumer<byte[], byte[]> client) {
+        try {
+            int count = client.partitionsFor(topic, PARTITION_COUNT_TIMEOUT).size();
+            partitionCountStale = false;
+            if (count != partitionCount) {
+                partitionCount = count;
+                assignmentListener.assignmentChanged(dispatcher.assignedPartitions(), partitionCount);
+            }
+        } catch (KafkaException e) {
+            LOG.debug("The partition count of {} is unknown for now: {}", topic, e.toString());
         }
     }
 
@@ -252,7 +288,8 @@ final class FetchLoop implements Runnable {
         }
 
         private void assignmentChanged() {
-            assignmentListener.assignmentChanged(dispatcher.assignedPartitions(), client.partitionsFor(topic).size());
+            partitionCountStale = true; // partitions may have been added: read again after this poll
+            assignmentListener.assignmentChanged(dispatcher.assignedPartitions(), partitionCount);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ivvycontact.consumer;
 
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -12,7 +13,10 @@ public final class InputRecord {
 
     /** The exchange property that carries the record to the route. */
     public static final String PROPERTY = "keyedKafka.inputRecord";
-    /** A {@link java.time.Duration} the route sets on a failed round: how long until the record's next round. */
+    /**
+     * A {@link Duration} the route sets on a round that did not finish its record (see {@link #runAgainAfter}): how
+     * long until the record's next round. A round that ends with an exception is not finished either.
+     */
     public static final String RETRY_DELAY = "keyedKafka.retryDelay";
 
     private final ConsumerRecord<byte[], byte[]> record;
@@ -27,6 +31,11 @@ public final class InputRecord {
 
     public static InputRecord of(Exchange exchange) {
         return exchange.getProperty(PROPERTY, InputRecord.class);
+    }
+
+    /** The exchange's round ends without finishing its record, which runs again after {@code delay}. */
+    public static void runAgainAfter(Exchange exchange, Duration delay) {
+        exchange.setProperty(RETRY_DELAY, delay);
     }
 
     public ConsumerRecord<byte[], byte[]> record() {
@@ -46,9 +55,14 @@ public final class InputRecord {
      * taken from this instance, so that after a revocation only the new owner publishes its records.
      */
     public void claimPublishing() throws PartitionRevokedException {
-        if (!partition.lease().mayPublish()) {
+        if (!mayPublish()) {
             throw new PartitionRevokedException(partition.partition());
         }
+    }
+
+    /** The same as {@link #claimPublishing()}, as a question: false once the partition has been taken away. */
+    public boolean mayPublish() {
+        return partition.lease().mayPublish();
     }
 
     AssignedPartition partition() {

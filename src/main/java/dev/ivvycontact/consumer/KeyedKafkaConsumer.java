@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Wires a {@link FetchLoop} (the Kafka client, on its own thread) to a {@link RecordDispatcher} whose rounds are
- * exchanges through the route, run on {@code maxInFlight} worker threads. A round that ends with an exception is run
- * again after the delay the route put in {@link InputRecord#RETRY_DELAY}; one that ends without is finished.
+ * exchanges through the route, run on {@code maxInFlight} worker threads. A round that ends with an exception, or
+ * that the route marked {@link InputRecord#runAgainAfter}, is run again after that delay; any other is finished.
  */
 final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatistics {
 
@@ -30,7 +30,9 @@ final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatis
     private ScheduledExecutorService delays;
     private RecordDispatcher dispatcher;
     private FetchLoop fetchLoop;
+    private Properties clientProperties;
     private KeyedKafkaHealthCheck healthCheck;
+    private PollThreadHealthCheck pollThreadCheck;
 
     KeyedKafkaConsumer(KeyedKafkaEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -46,15 +48,22 @@ final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatis
         workers = new ThreadPoolExecutor(endpoint.getMaxInFlight(), endpoint.getMaxInFlight(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> threads.newThread("keyed-kafka-worker", task));
         delays = threads.newSingleThreadScheduledExecutor(this, "keyed-kafka-delay");
+        clientProperties = clientProperties();
         dispatcher = new RecordDispatcher(endpoint.getKeys(), endpoint.getGate(), this::runRound, workers,
-                (delay, task) -> delays.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
-        fetchLoop = new FetchLoop(endpoint.getTopic(), this::newClient, dispatcher, endpoint.getAssignmentListener(),
-                MonotonicClock.SYSTEM, endpoint.getMaxBufferedRecords(), Duration.ofMillis(endpoint.getCommitIntervalMs()),
-                Duration.ofMillis(endpoint.getDrainTimeoutMs()));
+                (delay, task) -> delays.schedule(LoggedTask.of("A record's next round", task), delay.toMillis(),
+                        TimeUnit.MILLISECONDS));
+        fetchLoop = new FetchLoop(endpoint.getTopic(),
+                () -> new KafkaConsumer<>(clientProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer()), dispatcher, endpoint.getAssignmentListener(),
+                MonotonicClock.SYSTEM, new Backpressure(endpoint.getMaxBufferedRecords(), endpoint.getMaxBufferedBytes(),
+                        Integer.parseInt(clientProperties.getProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)),
+                        Integer.parseInt(clientProperties.getProperty(ConsumerConfig.FETCH_MAX_BYTES_CONFIG))),
+                Duration.ofMillis(endpoint.getCommitIntervalMs()), Duration.ofMillis(endpoint.getDrainTimeoutMs()));
         healthCheck = new KeyedKafkaHealthCheck(this);
+        pollThreadCheck = new PollThreadHealthCheck(endpoint.getTopic(), fetchLoop::fatal);
         HealthCheckRegistry registry = HealthCheckRegistry.get(endpoint.getCamelContext());
         if (registry != null) {
             registry.register(healthCheck);
+            registry.register(pollThreadCheck);
         }
         if (endpoint.getStatisticsListener() != null) {
             endpoint.getStatisticsListener().started(this);
@@ -71,10 +80,13 @@ final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatis
         // The loop ends within a poll: it lets what is in memory finish (up to the drain timeout), then commits.
         pollThread.awaitTermination(endpoint.getDrainTimeoutMs() + 15_000, TimeUnit.MILLISECONDS);
         threads.shutdownNow(delays);
-        workers.shutdownNow();
+        // Rounds still queued for a worker see their partition gone and let their record go: a probe among them
+        // closes its pass, so the circuit, which outlives this consumer, probes again instead of waiting for it.
+        workers.shutdownNow().forEach(Runnable::run);
         HealthCheckRegistry registry = HealthCheckRegistry.get(endpoint.getCamelContext());
         if (registry != null) {
             registry.unregister(healthCheck);
+            registry.unregister(pollThreadCheck);
         }
         super.doStop();
     }
@@ -85,9 +97,9 @@ final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatis
         exchange.setProperty(InputRecord.PROPERTY, record);
         try {
             getAsyncProcessor().process(exchange, doneSync -> {
-                RoundEnd end = exchange.getException() == null ? RoundEnd.FINISHED : RoundEnd.retryAfter(
-                        exchange.getProperty(InputRecord.RETRY_DELAY, Duration.ofMillis(endpoint.getRetryDelayMs()),
-                                Duration.class));
+                Duration retryDelay = exchange.getProperty(InputRecord.RETRY_DELAY, Duration.class);
+                RoundEnd end = exchange.getException() == null && retryDelay == null ? RoundEnd.FINISHED
+                        : RoundEnd.retryAfter(retryDelay != null ? retryDelay : Duration.ofMillis(endpoint.getRetryDelayMs()));
                 releaseExchange(exchange, false);
                 ended.accept(end);
             });
@@ -97,16 +109,18 @@ final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatis
         }
     }
 
-    private KafkaConsumer<byte[], byte[]> newClient() {
+    private Properties clientProperties() {
         Properties props = new Properties();
         props.putAll(endpoint.getComponent().kafkaProperties());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // A new group starts from the beginning, so records produced before the first start are not lost.
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // One poll may not overshoot the bound on records in memory by more than the bound itself.
-        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(
-                Math.min(ConsumerConfig.DEFAULT_MAX_POLL_RECORDS, endpoint.getMaxBufferedRecords())));
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        // What one poll may take, which fetching keeps room for under the bounds on memory (Backpressure).
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                Integer.toString(Backpressure.pollRecordsFor(endpoint.getMaxBufferedRecords())));
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
+                Integer.toString(Backpressure.pollBytesFor(endpoint.getMaxBufferedBytes())));
+        return props;
     }
 
     @Override
@@ -122,6 +136,11 @@ final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatis
     @Override
     public int recordsInMemory() {
         return dispatcher.recordsInMemory();
+    }
+
+    @Override
+    public long bytesInMemory() {
+        return dispatcher.bytesInMemory();
     }
 
     @Override

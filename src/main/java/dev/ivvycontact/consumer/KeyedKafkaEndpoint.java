@@ -25,9 +25,14 @@ public final class KeyedKafkaEndpoint extends DefaultEndpoint {
             + "them, so this bounds the concurrent remote calls.")
     private int maxInFlight = 32;
 
-    @UriParam(defaultValue = "1000", description = "Records fetched and not yet finished; at this many, fetching pauses "
-            + "(polling goes on) until half of them are done.")
+    @UriParam(defaultValue = "1000", description = "Records fetched and not yet finished, at most; fetching pauses "
+            + "(polling goes on) before a poll could pass it, until half of them are done. One poll takes a quarter.")
     private int maxBufferedRecords = 1000;
+
+    @UriParam(defaultValue = "67108864", description = "Bytes (keys and values) of the records fetched and not yet "
+            + "finished, at most, as for maxBufferedRecords. The Kafka client's own fetch buffer adds up to a quarter "
+            + "of it (its fetch.max.bytes).")
+    private long maxBufferedBytes = 64L * 1024 * 1024;
 
     @UriParam(defaultValue = "1000", description = "How often each partition's safe offset is committed, in ms.")
     private long commitIntervalMs = 1000;
@@ -97,6 +102,14 @@ public final class KeyedKafkaEndpoint extends DefaultEndpoint {
 
     public void setMaxBufferedRecords(int maxBufferedRecords) {
         this.maxBufferedRecords = maxBufferedRecords;
+    }
+
+    public long getMaxBufferedBytes() {
+        return maxBufferedBytes;
+    }
+
+    public void setMaxBufferedBytes(long maxBufferedBytes) {
+        this.maxBufferedBytes = maxBufferedBytes;
     }
 
     public long getCommitIntervalMs() {

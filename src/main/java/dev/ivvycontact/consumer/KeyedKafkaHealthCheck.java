@@ -25,6 +25,7 @@ final class KeyedKafkaHealthCheck extends AbstractHealthCheck {
         builder.detail("topic", consumer.topic());
         builder.detail("assignedPartitions", consumer.assignedPartitions());
         builder.detail("recordsInMemory", consumer.recordsInMemory());
+        builder.detail("bytesInMemory", consumer.bytesInMemory());
         builder.detail("roundsRunning", consumer.roundsRunning());
         builder.detail("fetchingPaused", consumer.fetchingPaused());
         if (consumer.kafkaConnected()) {

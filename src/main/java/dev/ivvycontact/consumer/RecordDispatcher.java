@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -23,12 +25,13 @@ final class RecordDispatcher {
 
     private final Map<TopicPartition, AssignedPartition> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger inMemory = new AtomicInteger();
+    private final AtomicLong bytesInMemory = new AtomicLong();
     private final RecordKeys keys;
     private final RecordGate gate;
     private final RoundRunner runner;
     private final Executor workers;
     private final DelayedStart delayed;
-    private final KeyedScheduler<InputRecord> scheduler;
+    private final KeyedScheduler<InputRecord> scheduler = new KeyedScheduler<>();
 
     RecordDispatcher(RecordKeys keys, RecordGate gate, RoundRunner runner, Executor workers, DelayedStart delayed) {
         this.keys = keys;
@@ -36,7 +39,6 @@ final class RecordDispatcher {
         this.runner = runner;
         this.workers = workers;
         this.delayed = delayed;
-        this.scheduler = new KeyedScheduler<>(this::admit);
     }
 
     void assigned(Collection<TopicPartition> assigned) {
@@ -50,13 +52,12 @@ final class RecordDispatcher {
         }
         partition.offsets().fetched(record.offset());
         inMemory.incrementAndGet();
+        bytesInMemory.addAndGet(sizeOf(record));
         InputRecord input = new InputRecord(record, partition);
         String key = keys.keyOf(input);
         input.key(key);
-        if (key == null) {
+        if (key == null || scheduler.submit(key, input)) {
             admit(input);
-        } else {
-            scheduler.submit(key, input);
         }
     }
 
@@ -119,6 +120,7 @@ final class RecordDispatcher {
                 }
             }
         }
+        gate.prune(); // a lost partition, or the consumer stopping: the gate must not keep their rounds
         return offsets;
     }
 
@@ -153,10 +155,25 @@ final class RecordDispatcher {
         return inMemory.get();
     }
 
-    /** Starts the record's next round: through the gate when it is keyed, at once otherwise. */
+    /** Their keys' and values' bytes. */
+    long bytesInMemory() {
+        return bytesInMemory.get();
+    }
+
+    private static long sizeOf(ConsumerRecord<byte[], byte[]> record) {
+        return (long) Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+    }
+
+    /**
+     * The one path into work, for every round of every record: fetched, run again after a failure, handed over by its
+     * key, let through by the gate. A record whose partition is no longer held is let go here; a keyed one goes
+     * through the gate, which checks the same again when it lets a held round through.
+     */
     private void admit(InputRecord input) {
-        if (input.key() == null) {
-            workers.execute(() -> run(input, RecordGate.GatePass.NONE));
+        if (!input.partition().lease().held()) {
+            letGo(input);
+        } else if (input.key() == null) {
+            new Round(input).start(RecordGate.GatePass.NONE);
         } else {
             gate.admit(new Round(input));
         }
@@ -185,20 +202,30 @@ final class RecordDispatcher {
         }
     }
 
-    /** The record leaves memory, finished or to be read again; the next record of its key may start. */
+    /**
+     * The record leaves memory, finished or to be read again; the next record of its key is admitted. Records of
+     * the key whose partition has gone meanwhile are let go in the same loop.
+     */
     private void letGo(InputRecord input) {
-        keys.released(input);
-        if (inMemory.decrementAndGet() == 0) {
-            synchronized (inMemory) {
-                inMemory.notifyAll();
+        InputRecord leaving = input;
+        while (leaving != null) {
+            keys.released(leaving);
+            bytesInMemory.addAndGet(-sizeOf(leaving.record()));
+            if (inMemory.decrementAndGet() == 0) {
+                synchronized (inMemory) {
+                    inMemory.notifyAll();
+                }
             }
-        }
-        if (input.key() != null) {
-            scheduler.completed(input.key());
+            InputRecord next = leaving.key() == null ? null : scheduler.completed(leaving.key());
+            if (next != null && next.partition().lease().held()) {
+                admit(next);
+                return;
+            }
+            leaving = next;
         }
     }
 
-    /** A keyed record's round as the gate sees it. */
+    /** One round of a record, as the workers and the gate see it. */
     private final class Round implements RecordGate.GatedRound {
 
         private final InputRecord input;
@@ -209,12 +236,23 @@ final class RecordDispatcher {
 
         @Override
         public void start(RecordGate.GatePass pass) {
-            workers.execute(() -> run(input, pass));
+            try {
+                workers.execute(() -> run(input, pass));
+            } catch (RejectedExecutionException stopped) {
+                // The consumer stopped while the round waited (in the gate, or for its retry): it is read again later.
+                pass.close();
+                letGo(input);
+            }
         }
 
         @Override
         public boolean live() {
             return input.partition().lease().held();
+        }
+
+        @Override
+        public void drop() {
+            letGo(input);
         }
     }
 }

@@ -18,18 +18,24 @@ public interface RecordGate {
         return false;
     }
 
-    /** Some held rounds may have stopped being {@link GatedRound#live() live}: start those now, so they end. */
+    /** Some held rounds may have stopped being {@link GatedRound#live() live}: {@link GatedRound#drop() drop} them now. */
     default void prune() {
     }
 
     /** One round of one record, as the gate sees it. */
     interface GatedRound {
 
-        /** Runs the round; the round closes {@code pass} when it has ended, however it ended. */
+        /**
+         * Runs the round; the round closes {@code pass} when it has ended, however it ended (not started at all
+         * included). Never throws: a round that can't start (its consumer stopped) is let go.
+         */
         void start(GatePass pass);
 
         /** False once the round would do nothing if started (its partition is gone): no use as a probe. */
         boolean live();
+
+        /** A round that is no longer {@link #live()} leaves the gate without running: its record is let go. */
+        void drop();
     }
 
     /** What a gate learns when a round it let through has ended. */

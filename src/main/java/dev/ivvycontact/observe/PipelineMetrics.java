@@ -34,6 +34,8 @@ public final class PipelineMetrics implements ConsumerStatistics.Listener {
                 "lookups holding a worker now: calling iVvy or preparing their outputs (at most PIPELINE_MAX_IN_FLIGHT)",
                 ConsumerStatistics::roundsRunning);
         consumerGauge("pipeline.buffered.records", "records fetched and not yet finished", ConsumerStatistics::recordsInMemory);
+        consumerGauge("pipeline.buffered.bytes", "bytes (keys and values) of the records fetched and not yet finished",
+                ConsumerStatistics::bytesInMemory);
         consumerGauge("pipeline.consumer.lag", "the largest lag of an assigned input partition, in records",
                 ConsumerStatistics::lag);
         consumerGauge("pipeline.fetching.paused", "1 while fetching is paused for backpressure",

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.camel.CamelContext;
@@ -37,6 +39,7 @@ public final class ContactOutputs implements Iterable<Message> {
     private final Map<String, String> traceHeaders;
     private int largestBytes = -1;
     private String largestTopic;
+    private final Set<String> topicsWritten = new TreeSet<>();
 
     /**
      * {@code elementReader}: {@link Json#elementReader} of {@code mapper}, made once and shared; {@code traceHeaders}:
@@ -64,9 +67,15 @@ public final class ContactOutputs implements Iterable<Message> {
         return largestBytes < 0 ? "none" : largestBytes + " bytes to " + largestTopic;
     }
 
+    /** The topics of the messages made so far: those a failed send of this contact can be about. */
+    public synchronized Set<String> topics() {
+        return Set.copyOf(topicsWritten);
+    }
+
     /** One output: {@code entityType} and {@code entityId} say what it is, for its event id. */
     private Message message(String topic, String entityType, JsonNode entityId, byte[] value) {
         synchronized (this) {
+            topicsWritten.add(topic);
             if (value.length > largestBytes) {
                 largestBytes = value.length;
                 largestTopic = topic;

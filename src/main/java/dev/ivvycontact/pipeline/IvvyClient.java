@@ -1,6 +1,7 @@
 package dev.ivvycontact.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ivvycontact.client.ForgetSignature;
 import dev.ivvycontact.client.IvvyAnswer;
 import dev.ivvycontact.client.IvvyAnswerClassifier;
 import dev.ivvycontact.client.IvvyTransportFailure;
@@ -27,12 +28,11 @@ public record IvvyClient(IvvyCircuit circuit, IvvyRateLimiter rateLimiter, IvvyA
     public static IvvyClient create(PipelineSettings settings, double requestsPerSecond, ObjectMapper mapper,
                                     PipelineMetrics metrics, LookupTracing tracing, Clock clock) {
         IvvyCircuit circuit = new IvvyCircuit(settings.circuitTransientRun(),
-                Backoff.exponential(settings.circuitFirstProbeDelay(), settings.circuitMaxProbeDelay()), clock,
-                MonotonicClock.SYSTEM);
+                Backoff.exponential(settings.circuitFirstProbeDelay(), settings.circuitMaxProbeDelay()), clock);
         IvvyRateLimiter rateLimiter = new IvvyRateLimiter(requestsPerSecond, settings.retryMaxDelay(), MonotonicClock.SYSTEM);
         IvvySigner signer = new IvvySigner(settings.credentials(), clock);
         return new IvvyClient(circuit, rateLimiter, new IvvyAnswerClassifier(mapper, clock, settings.retryMaxDelay()),
-                new SignedCall(signer, settings.ivvyBaseUrl(), metrics, rateLimiter, tracing), metrics);
+                new SignedCall(signer, settings.ivvyBaseUrl(), metrics, rateLimiter, circuit, tracing), metrics);
     }
 
     /** The beans routes/ivvy-call.yaml refers to. */
@@ -41,5 +41,6 @@ public record IvvyClient(IvvyCircuit circuit, IvvyRateLimiter rateLimiter, IvvyA
         registry.bind("getContactAnswer", new IvvyAnswer(classifier::classify, metrics, circuit, rateLimiter));
         registry.bind("getContactListAnswer", new IvvyAnswer(classifier::classifyList, metrics, circuit, rateLimiter));
         registry.bind("ivvyTransportFailure", new IvvyTransportFailure(classifier, metrics, circuit));
+        registry.bind("forgetSignature", new ForgetSignature());
     }
 }

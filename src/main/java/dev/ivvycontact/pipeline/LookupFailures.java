@@ -8,12 +8,14 @@ import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.deadletter.DeadLetterReason;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
-import io.opentelemetry.api.trace.Span;
 import dev.ivvycontact.resilience.Backoff;
 import dev.ivvycontact.resilience.IvvyCircuit;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +28,17 @@ import org.slf4j.LoggerFactory;
  *   <li>a failure every message would meet (credentials, clock, unreachable): hold;</li>
  *   <li>a transient iVvy failure: another round after the backoff (or iVvy's Retry-After) while attempts are left
  *       and the circuit is closed; out of attempts, a dead letter only with evidence the failure is this contact's own
- *       (iVvy answered other calls since its first), otherwise the circuit opens and it is held;</li>
+ *       (iVvy answered other calls since its first attempt since iVvy came back), otherwise the circuit opens and it
+ *       is held. Attempts made while iVvy was down for everyone do not count (see {@link LookupState});</li>
  *   <li>Kafka refusing an output for good: a dead letter; for now (a broker away): another round after the backoff;</li>
  *   <li>the partition taken away: nothing (the consumer lets the record go to its new owner).</li>
  * </ul>
- * Used as the route's {@code onWhen}: true means "dead-letter it"; otherwise the round fails and the consumer runs
- * the record again after the delay set here. The verdict is kept on the exchange, so it is made once per round.
+ * {@link #decide} only decides; {@link #process}, the route's error step, acts on the verdict: the circuit, the
+ * metrics, the spans, the record's next round. A dead letter is then written by the route's next step.
  */
-public final class LookupFailures {
+public final class LookupFailures implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(LookupFailures.class);
-    private static final String DECIDED = "contactPipeline.failureDecided";
 
     private final IvvyCircuit circuit;
     private final KafkaPublishFailures publishFailures;
@@ -53,12 +55,9 @@ public final class LookupFailures {
         this.metrics = metrics;
     }
 
-    /** The verdict on this round's failure: true when the record is to be dead-lettered now. */
-    public boolean deadLetter(Exchange exchange) {
-        Boolean decided = exchange.getProperty(DECIDED, Boolean.class);
-        if (decided != null) {
-            return decided;
-        }
+    /** Acts on the verdict on this round's failure; a dead letter decided is left in {@link LookupExchange#DEAD_LETTER}. */
+    @Override
+    public void process(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LookupState state = LookupExchange.state(exchange);
@@ -72,30 +71,38 @@ public final class LookupFailures {
         } catch (RuntimeException e) {
             // A bug here must not lose the record nor spin: it is tried again after the backoff, loudly.
             verdict = Verdict.nextRound(afterFailedRound(state));
-            LOG.error("Deciding on a failed round of {} failed (tried again in {} ms): {}", where(state),
-                    verdict.nextRoundIn().toMillis(), e.toString(), e);
+            LOG.error("Deciding on a failed round of {} failed (tried again in {} ms)", where(state),
+                    verdict.nextRoundIn().toMillis(), e);
         }
-        exchange.setProperty(InputRecord.RETRY_DELAY, verdict.nextRoundIn());
+        state.roundFailed();
         if (verdict.deadLetter() != null) {
+            state.deadLetterDecided(verdict.deadLetter());
             exchange.setProperty(LookupExchange.DEAD_LETTER, verdict.deadLetter());
-        } else if (!(failure instanceof PartitionRevokedException)) {
+            return;
+        }
+        if (verdict.outage() != null) {
+            circuit.unansweredFor(verdict.outage());
+        }
+        if (verdict.unexpected()) {
+            LOG.warn("A round of {} failed (tried again in {} ms): {}", where(state), verdict.nextRoundIn().toMillis(),
+                    failure.toString());
+        }
+        if (!(failure instanceof PartitionRevokedException)) {
             metrics.lookupFinished("failed_will_retry");
         }
-        exchange.setProperty(DECIDED, verdict.deadLetter() != null);
-        return verdict.deadLetter() != null;
+        InputRecord.runAgainAfter(exchange, verdict.nextRoundIn());
     }
 
     /**
-     * What to do after {@code failure}. {@code body} is the round's message body when it failed (the outputs, when
-     * Kafka refused one). The next round's delay is set in every case: a dead letter that can't be written is tried
-     * again after it too.
+     * What to do after {@code failure}, without doing any of it. {@code body} is the round's message body when it
+     * failed (the outputs, when Kafka refused one).
      */
     Verdict decide(Throwable failure, LookupState state, Object body) {
         if (failure instanceof PartitionRevokedException) {
             return Verdict.nextRound(Duration.ZERO);
         }
         if (failure instanceof DeadLetterException messagesOwnFault) {
-            return Verdict.deadLetter(messagesOwnFault, afterFailedRound(state));
+            return Verdict.deadLetter(messagesOwnFault);
         }
         if (failure instanceof SystemicIvvyFailure) {
             return Verdict.nextRound(Duration.ZERO); // held by the gate until iVvy answers again
@@ -103,37 +110,34 @@ public final class LookupFailures {
         if (failure instanceof TransientIvvyFailure transientFailure) {
             return afterTransientFailure(transientFailure, state);
         }
-        Optional<String> permanent = publishFailures.permanent(failure);
+        Optional<String> permanent = publishFailures.permanent(failure,
+                body instanceof ContactOutputs outputs ? outputs.topics() : Set.of());
         if (permanent.isPresent()) {
             String largest = body instanceof ContactOutputs outputs ? "; the largest output: " + outputs.largest() : "";
-            return Verdict.deadLetter(new DeadLetterException(DeadLetterReason.PUBLISH_REJECTED,
-                    permanent.get() + largest), afterFailedRound(state));
+            return Verdict.deadLetter(new DeadLetterException(DeadLetterReason.PUBLISH_REJECTED, permanent.get() + largest));
         }
-        Duration delay = afterFailedRound(state);
-        LOG.warn("A round of {} failed (tried again in {} ms): {}", where(state), delay.toMillis(), failure);
-        return Verdict.nextRound(delay);
+        return new Verdict(null, afterFailedRound(state), null, true);
     }
 
     private Verdict afterTransientFailure(TransientIvvyFailure failure, LookupState state) {
         if (!circuit.isClosed()) {
             return Verdict.nextRound(Duration.ZERO);
         }
-        int attempts = state.attempts();
+        int attempts = state.attemptsThisSpell();
         if (attempts < maxAttempts) {
             return Verdict.nextRound(failure.delayBeforeNextAttempt(backoff, attempts));
         }
-        if (circuit.answeredSince(state.firstCallNanos())) {
+        if (circuit.answeredSince(state.spellStart())) {
             return Verdict.deadLetter(new DeadLetterException(DeadLetterReason.RETRIES_EXHAUSTED,
                     "gave up after " + attempts + " attempts, the last: " + failure.getMessage(),
-                    failure.ivvyError().orElse(null)), afterFailedRound(state));
+                    failure.ivvyError().orElse(null)));
         }
-        circuit.unansweredFor(attempts + " attempts for one contact failed and iVvy answered no other call meanwhile, "
-                + "the last: " + failure.getMessage());
-        return Verdict.nextRound(Duration.ZERO);
+        return new Verdict(null, Duration.ZERO, attempts + " attempts for one contact failed and iVvy answered no other "
+                + "call meanwhile, the last: " + failure.getMessage(), false);
     }
 
     private Duration afterFailedRound(LookupState state) {
-        return backoff.delay(state.roundFailed());
+        return backoff.delay(state.failedRounds() + 1);
     }
 
     private static String where(LookupState state) {
@@ -141,15 +145,18 @@ public final class LookupFailures {
                 : state.record().topic() + "-" + state.record().partition() + "@" + state.record().offset();
     }
 
-    /** A dead letter to write now (or null), and the delay before the record's next round if there is one. */
-    record Verdict(DeadLetterException deadLetter, Duration nextRoundIn) {
+    /**
+     * A dead letter to write now, or the delay before the record's next round; {@code outage}: why the circuit must
+     * open (iVvy answered nobody), or null; {@code unexpected}: a failure no rule knows, worth a warning.
+     */
+    record Verdict(DeadLetterException deadLetter, Duration nextRoundIn, String outage, boolean unexpected) {
 
-        static Verdict deadLetter(DeadLetterException deadLetter, Duration ifItCantBeWritten) {
-            return new Verdict(deadLetter, ifItCantBeWritten);
+        static Verdict deadLetter(DeadLetterException deadLetter) {
+            return new Verdict(deadLetter, null, null, false);
         }
 
         static Verdict nextRound(Duration delay) {
-            return new Verdict(null, delay);
+            return new Verdict(null, delay, null, false);
         }
     }
 }

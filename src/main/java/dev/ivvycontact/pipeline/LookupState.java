@@ -4,6 +4,7 @@ import dev.ivvycontact.client.CallHistory;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.model.ContactLookupRequest;
 import dev.ivvycontact.observe.LookupTracing;
+import dev.ivvycontact.resilience.IvvyCircuit;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,24 +14,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * correlation id its outputs share, its trace (one span from fetch to the end, whatever the rounds), and how its calls
  * to iVvy have gone so far. Rounds of one record run one after another, each handed on through a queue, so plain
  * fields are safe.
+ *
+ * <p>Its attempts are counted twice: every call (what a dead letter reports), and the calls since iVvy last came back
+ * (what PIPELINE_MAX_ATTEMPTS bounds): calls spent while iVvy was down for everyone, probes among them, never count
+ * against a contact once iVvy answers again.
  */
 public final class LookupState implements CallHistory {
 
     private final ConsumerRecord<byte[], byte[]> record;
     private final ContactLookupRequest request;
-    private final DeadLetterException rejection;
+    private volatile DeadLetterException deadLetter;
     private final String correlationId;
     private final Span span;
     private boolean ended;
     private int attempts;
-    private long firstCallNanos;
+    private int attemptsThisSpell;
+    private IvvyCircuit.Mark spellStart;
     private int failedRounds;
 
     private LookupState(ConsumerRecord<byte[], byte[]> record, ContactLookupRequest request,
-                        DeadLetterException rejection, String correlationId, Span span) {
+                        DeadLetterException deadLetter, String correlationId, Span span) {
         this.record = record;
         this.request = request;
-        this.rejection = rejection;
+        this.deadLetter = deadLetter;
         this.correlationId = correlationId;
         this.span = span;
     }
@@ -55,9 +61,16 @@ public final class LookupState implements CallHistory {
         return request;
     }
 
-    /** Why the input was refused before any call; null when it is a lookup. */
-    public DeadLetterException rejection() {
-        return rejection;
+    /**
+     * The dead letter decided for this record, not yet acknowledged by Kafka: from the start for refused input, or
+     * since a round decided on it. Null while it is a lookup. Once decided, later rounds only write it: no call again.
+     */
+    public DeadLetterException deadLetter() {
+        return deadLetter;
+    }
+
+    public void deadLetterDecided(DeadLetterException decided) {
+        deadLetter = decided;
     }
 
     public String correlationId() {
@@ -70,16 +83,23 @@ public final class LookupState implements CallHistory {
     }
 
     @Override
-    public void callStarting(long nanoTime) {
-        if (attempts == 0) {
-            firstCallNanos = nanoTime;
-        }
+    public void callStarting(IvvyCircuit.Mark circuit) {
         attempts++;
+        if (spellStart == null || spellStart.spell() != circuit.spell()) {
+            spellStart = circuit;
+            attemptsThisSpell = 0;
+        }
+        attemptsThisSpell++;
     }
 
-    @Override
-    public long firstCallNanos() {
-        return firstCallNanos;
+    /** Calls made since the iVvy circuit last closed (since the first call, if it never opened meanwhile). */
+    public int attemptsThisSpell() {
+        return attemptsThisSpell;
+    }
+
+    /** Where the circuit stood at the first of {@link #attemptsThisSpell()}: evidence is counted from there. */
+    public IvvyCircuit.Mark spellStart() {
+        return spellStart;
     }
 
     @Override
@@ -95,8 +115,12 @@ public final class LookupState implements CallHistory {
         }
     }
 
-    /** Counts a round that failed for a reason other than iVvy (Kafka, say); returns how many in a row. */
-    public int roundFailed() {
-        return ++failedRounds;
+    /** Rounds of this record that failed so far (the backoff for failures other than iVvy's grows with them). */
+    public int failedRounds() {
+        return failedRounds;
+    }
+
+    public void roundFailed() {
+        failedRounds++;
     }
 }

@@ -3,8 +3,12 @@ package dev.ivvycontact.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ivvycontact.consumer.ClaimPublishing;
 import dev.ivvycontact.consumer.KeyedKafkaComponent;
+import dev.ivvycontact.consumer.LoggedTask;
+import dev.ivvycontact.consumer.MonotonicClock;
 import dev.ivvycontact.deadletter.DeadLetterPublisher;
+import dev.ivvycontact.deadletter.DeadLetterRefusals;
 import dev.ivvycontact.model.Json;
+import dev.ivvycontact.observe.DeadLetterHealthCheck;
 import dev.ivvycontact.observe.HealthEndpoint;
 import dev.ivvycontact.observe.IvvyCircuitHealthCheck;
 import dev.ivvycontact.observe.LookupTracing;
@@ -77,7 +81,8 @@ public final class PipelineBeans implements CamelConfiguration {
         ScheduledExecutorService probeTimer = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(circuit, "ivvy-circuit-probe");
         CircuitGate gate = new CircuitGate(circuit,
-                (delay, probe) -> probeTimer.schedule(probe, delay.toMillis(), TimeUnit.MILLISECONDS));
+                (delay, probe) -> probeTimer.schedule(LoggedTask.of("The iVvy circuit's probe", probe),
+                        delay.toMillis(), TimeUnit.MILLISECONDS));
         metrics.gauge("pipeline.ivvy.circuit.state", "0 closed, 1 open (lookups held), 2 half open (probing)",
                 () -> circuit.state().ordinal());
         metrics.gauge("pipeline.lookups.held", "lookups held while the iVvy circuit is not closed", gate::heldRounds);
@@ -89,8 +94,9 @@ public final class PipelineBeans implements CamelConfiguration {
         if (settings.groupMaxRequestsPerSecond() > 0) {
             inputAssignment.onChange(new GroupBudget(settings.groupMaxRequestsPerSecond(), ivvy.rateLimiter()));
         }
-        KafkaPublishFailures publishFailures = new KafkaPublishFailures(clientProperties, settings.topics().written());
-        context.addService(publishFailures);
+        MissingTopics missingTopics = new MissingTopics(clientProperties, settings.topics().written());
+        context.addService(missingTopics);
+        KafkaPublishFailures publishFailures = new KafkaPublishFailures(missingTopics);
         Backoff retries = retries(settings);
 
         Registry registry = context.getRegistry();
@@ -99,14 +105,18 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("circuitGate", gate);
         registry.bind("pipelineMetrics", metrics);
         registry.bind("inputAssignment", inputAssignment);
-        registry.bind("rejectInvalidInput", new RejectInvalidInput());
+        registry.bind("startLookup", new StartLookup());
         ivvy.bindTo(registry);
         registry.bind("contactSplitter", new ContactSplitter(mapper, settings.topics(), tracing));
         registry.bind("claimPublishing", new ClaimPublishing());
         registry.bind("lookupPublished", new LookupPublished(metrics));
         registry.bind("lookupFailures", new LookupFailures(circuit, publishFailures, retries, settings.maxAttempts(), metrics));
+        DeadLetterRefusals refusals = new DeadLetterRefusals(settings.retryMaxDelay(), MonotonicClock.SYSTEM);
+        HealthCheckRegistry.get(context).register(new DeadLetterHealthCheck(refusals));
+        metrics.gauge("pipeline.dead.letters.refused", "1 while Kafka refuses dead letters for good (see readiness)",
+                () -> refusals.current().isPresent() ? 1 : 0);
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(clientProperties, settings.maxRequestSize(),
-                settings.topics().deadLetters(), clock, metrics, tracing));
+                settings.topics().deadLetters(), clock, publishFailures, refusals, retries, metrics, tracing));
         bindSync(context, settings, ivvy, inputAssignment, tracing, clock);
 
         registry.bind("healthAll", new HealthEndpoint(mapper, HealthEndpoint.Scope.ALL));

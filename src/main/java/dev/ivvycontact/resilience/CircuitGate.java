@@ -6,16 +6,22 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The iVvy circuit as the consumer's gate: rounds pass while it is closed and are held while it is open. Its probe
  * timer schedules the half-open step; then the first held round whose record is still ours runs as the probe (held
- * rounds whose partition has gone are let through to end themselves). When the probe's round ends, the circuit is
- * told, so a probe that never called iVvy can't leave it half open. On closing, every held round runs.
+ * rounds whose partition has gone are dropped, never run). When the probe's round ends, the circuit is told, so a
+ * probe that never called iVvy can't leave it half open. On closing, every held round runs.
  *
- * <p>One gate per circuit, for the life of the application: a consumer stopped and started again uses the same one.
+ * <p>One gate per circuit, for the life of the application: a consumer stopped and started again uses the same one,
+ * so a stopped consumer's rounds are dropped ({@link #prune}) and a round that can't start any more is let go by the
+ * round itself ({@link GatedRound#start} never throws); a failure of one start can't strand the others.
  */
 public final class CircuitGate implements RecordGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CircuitGate.class);
 
     private final IvvyCircuit circuit;
     private final BiConsumer<Duration, Runnable> timer;
@@ -45,7 +51,7 @@ public final class CircuitGate implements RecordGate {
                 pass = GatePass.NONE;
             }
         }
-        round.start(pass);
+        start(round, pass);
     }
 
     @Override
@@ -59,7 +65,7 @@ public final class CircuitGate implements RecordGate {
         synchronized (this) {
             held.removeIf(round -> !round.live() && gone.add(round));
         }
-        gone.forEach(round -> round.start(GatePass.NONE));
+        gone.forEach(GatedRound::drop);
     }
 
     /** Rounds held now. */
@@ -69,6 +75,7 @@ public final class CircuitGate implements RecordGate {
 
     private void changed(IvvyCircuit.State state) {
         List<GatedRound> release = new ArrayList<>();
+        List<GatedRound> gone = new ArrayList<>();
         GatedRound probe = null;
         long probeEpisode = 0;
         synchronized (this) {
@@ -83,7 +90,7 @@ public final class CircuitGate implements RecordGate {
                         if (next.live()) {
                             probe = next;
                         } else {
-                            release.add(next); // its partition is gone: it ends at once, calling nobody
+                            gone.add(next); // its partition is gone: dropped, calling nobody
                         }
                     }
                     probeOut = probe != null;
@@ -96,9 +103,20 @@ public final class CircuitGate implements RecordGate {
                 }
             }
         }
-        release.forEach(round -> round.start(GatePass.NONE));
+        gone.forEach(GatedRound::drop);
         if (probe != null) {
-            probe.start(probePass(probeEpisode));
+            start(probe, probePass(probeEpisode));
+        }
+        release.forEach(round -> start(round, GatePass.NONE));
+    }
+
+    /** Starts a round; should it throw after all, its pass is closed (a probe is then probed again) and it is logged. */
+    private static void start(GatedRound round, GatePass pass) {
+        try {
+            round.start(pass);
+        } catch (RuntimeException e) {
+            LOG.error("A round let through the iVvy circuit's gate failed to start", e);
+            pass.close();
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.ivvycontact.resilience;
 
 import dev.ivvycontact.client.SystemicIvvyFailure;
-import dev.ivvycontact.consumer.MonotonicClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -17,8 +17,14 @@ import org.slf4j.LoggerFactory;
  * Whether iVvy answers at all. It opens on a failure every message would meet alike (credentials, clock, base URL,
  * unreachable), on a run of transient failures across different contacts, or when a contact ran out of attempts
  * while iVvy answered nobody. While open, lookups are held ({@link CircuitGate}); after the probe delay one lookup
- * goes through (half open). The first answer from iVvy closes it. A probe that ends without any answer (its record
- * let go, say) opens it again with the same delay, so a probe can never be lost. One log line per change of state.
+ * goes through (half open). The first answer from iVvy closes it, and so does a 429: iVvy throttling is iVvy up (the
+ * rate limiter waits its Retry-After), so a throttled probe never stretches an outage by the probe delay. A probe that
+ * ends without any answer (its record let go, say) opens it again with the same delay, so a probe can never be lost.
+ * One log line per change of state.
+ *
+ * <p>Evidence that iVvy answers is counted, not timed: a {@link Mark} taken when a call starts says how many answers
+ * iVvy had given and how many times the circuit had closed, so "answered since" and "since iVvy came back" need no
+ * clock at all.
  */
 public final class IvvyCircuit {
 
@@ -30,7 +36,6 @@ public final class IvvyCircuit {
     private final int transientRunToOpen;
     private final Backoff probeBackoff;
     private final Clock clock;
-    private final MonotonicClock ticker;
     private final CopyOnWriteArrayList<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
 
     // Written under the lock; the volatile ones are read without it, on the path of every call.
@@ -39,8 +44,8 @@ public final class IvvyCircuit {
     private Instant since;
     private int failedProbes;
     private long episode;
-    private volatile boolean everAnswered;
-    private volatile long lastAnswerNanos;
+    private final AtomicLong answers = new AtomicLong();
+    private volatile long closings;
     private volatile int transientRun;
     private final Set<Long> contactsInRun = new HashSet<>();
 
@@ -49,11 +54,10 @@ public final class IvvyCircuit {
      *                           more, that open the circuit
      * @param probeBackoff       the delay before each probe, by how many probes in a row have failed
      */
-    public IvvyCircuit(int transientRunToOpen, Backoff probeBackoff, Clock clock, MonotonicClock ticker) {
+    public IvvyCircuit(int transientRunToOpen, Backoff probeBackoff, Clock clock) {
         this.transientRunToOpen = transientRunToOpen;
         this.probeBackoff = probeBackoff;
         this.clock = clock;
-        this.ticker = ticker;
         this.since = clock.instant();
     }
 
@@ -85,15 +89,32 @@ public final class IvvyCircuit {
         return episode;
     }
 
-    /** True when iVvy answered some call after {@code nanos} (on the monotonic clock): evidence that it is up. */
-    public boolean answeredSince(long nanos) {
-        return everAnswered && lastAnswerNanos - nanos > 0;
+    /** Where iVvy stands as a call starts: compare it with a later {@link #answeredSince} or {@link Mark#spell()}. */
+    public Mark mark() {
+        return new Mark(closings, answers.get());
     }
 
-    /** iVvy answered with its own JSON (a contact, or the message's fault): it is up. */
+    /** True when iVvy answered some call that ended after {@code mark} was taken: evidence that it is up. */
+    public boolean answeredSince(Mark mark) {
+        return answers.get() > mark.answers();
+    }
+
+    /** iVvy answered with its own JSON (a contact, or the message's fault): it is up, and that is evidence. */
     public void answered() {
-        lastAnswerNanos = ticker.nanoTime();
-        everAnswered = true;
+        answers.incrementAndGet();
+        up();
+    }
+
+    /**
+     * iVvy answered 429: it is up, so the circuit closes (or stays closed, its run of failures broken), but a 429 is
+     * no evidence that another contact's failure is that contact's own. The rate limiter holds every call for the
+     * Retry-After.
+     */
+    public void throttled() {
+        up();
+    }
+
+    private void up() {
         if (state == State.CLOSED && transientRun == 0) {
             return; // the usual case, and no lock on the way of every call
         }
@@ -183,9 +204,26 @@ public final class IvvyCircuit {
                 return;
             }
             state = changedTo;
+            if (changedTo == State.CLOSED) {
+                closings++;
+            }
             transientRun = 0;
             contactsInRun.clear();
         }
-        listeners.forEach(listener -> listener.accept(changedTo));
+        for (Consumer<State> listener : listeners) {
+            try {
+                listener.accept(changedTo);
+            } catch (RuntimeException e) {
+                // The call that changed the state must not fail for a listener, nor the other listeners miss it.
+                LOG.error("A listener of the iVvy circuit failed on {}", changedTo, e);
+            }
+        }
+    }
+
+    /**
+     * The circuit as a call found it. {@code spell}: how many times the circuit had closed (a new spell begins each
+     * time iVvy comes back); {@code answers}: how many answers iVvy had given.
+     */
+    public record Mark(long spell, long answers) {
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,9 @@ public final class IvvySigner {
     public static final String HEADER_CONTENT_MD5 = "Content-MD5";
     public static final String HEADER_API_VERSION = "X-Api-Version";
     public static final String HEADER_AUTHORIZATION = "X-Api-Authorization";
+    /** Every header {@link #sign} makes: the key and the signature are in them. */
+    public static final List<String> SIGNED_HEADERS =
+            List.of(HEADER_CONTENT_MD5, HEADER_DATE, HEADER_API_VERSION, HEADER_AUTHORIZATION);
     public static final DateTimeFormatter IVVY_DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 

@@ -53,7 +53,7 @@ class IvvyCallRouteTest extends CamelTestSupport {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final PipelineMetrics metrics = new PipelineMetrics(meters);
     private final IvvyCircuit circuit = new IvvyCircuit(20,
-            Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)), Clock.systemUTC(), MonotonicClock.SYSTEM);
+            Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)), Clock.systemUTC());
     private final IvvyRateLimiter rateLimiter = new IvvyRateLimiter(0, Duration.ofSeconds(30), MonotonicClock.SYSTEM);
 
     @BeforeAll
@@ -85,7 +85,7 @@ class IvvyCallRouteTest extends CamelTestSupport {
         IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(Json.newMapper(), Clock.systemUTC(), Duration.ofSeconds(30));
         SignedCall signedCall = new SignedCall(
                 new IvvySigner(new ApiCredentials(IvvySandbox.API_KEY, IvvySandbox.API_SECRET), Clock.systemUTC()),
-                sandbox.baseUrl(), metrics, rateLimiter, new LookupTracing(OpenTelemetry.noop(), "group", sandbox.baseUrl()));
+                sandbox.baseUrl(), metrics, rateLimiter, circuit, new LookupTracing(OpenTelemetry.noop(), "group", sandbox.baseUrl()));
         new IvvyClient(circuit, rateLimiter, classifier, signedCall, metrics).bindTo(registry);
     }
 
@@ -107,7 +107,7 @@ class IvvyCallRouteTest extends CamelTestSupport {
         assertThat(history.attempts()).isEqualTo(2);
         assertThat(sandbox.refusedSignatures()).isEqualTo(refusedBefore);
         assertThat(meters.get("ivvy.call.retries").counter().count()).isEqualTo(1.0);
-        assertThat(circuit.answeredSince(history.firstCallNanos() - 1)).isTrue();
+        assertThat(circuit.answeredSince(new IvvyCircuit.Mark(0, 0))).isTrue();
     }
 
     @Test
@@ -135,6 +135,33 @@ class IvvyCallRouteTest extends CamelTestSupport {
                 .hasMessageStartingWith("iVvy is unreachable");
         assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.OPEN);
         sandbox.comeBack();
+    }
+
+    /** Issue 17, item E: a call that got no answer keeps neither the key nor the signature on the exchange. */
+    @Test
+    void noSignedHeaderIsLeftOnTheExchangeWhateverTheCallsEnd() throws IOException {
+        sandbox.goDown();
+        Exchange unreachable = call(5, new CallCount(Context.root()));
+        sandbox.comeBack();
+        Exchange answered = call(5, new CallCount(Context.root()));
+        sandbox.failFirst(30_002, 1, Fault.SERVER_ERROR);
+        Exchange failed = call(30_002, new CallCount(Context.root()));
+        for (Exchange exchange : List.of(unreachable, answered, failed)) {
+            assertThat(exchange.getMessage().getHeaders().keySet())
+                    .doesNotContainAnyElementsOf(IvvySigner.SIGNED_HEADERS);
+            assertThat(exchange.getMessage().getHeaders().values()).noneMatch(value -> String.valueOf(value).contains("IWS "));
+        }
+    }
+
+    /** Issue 17, item 1: iVvy back after an outage answers the probe with 429: iVvy is up, the circuit closes. */
+    @Test
+    void a429ToTheProbeClosesTheCircuit() {
+        circuit.callFailed(5, new SystemicIvvyFailure("iVvy 463", null));
+        circuit.startProbe();
+        sandbox.failFirst(30_003, 1, Fault.TOO_MANY_REQUESTS);
+        Exchange probe = call(30_003, new CallCount(Context.root()));
+        assertThat(probe.getException()).isInstanceOf(TransientIvvyFailure.class);
+        assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.CLOSED);
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -27,10 +28,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The consumer's core (dispatcher, keyed scheduler, offset trackers, leases, the iVvy circuit's gate) driven through
  * thousands of seeded random interleavings of fetch, round start, call answers and failures, publishing and its
- * acknowledgement, retries, assignment, revocation (drained or timed out), lost partitions, commits and circuit
- * changes, against a simple model. After every step: no commit passes a record that is not finished, at most one round
- * of a key runs at a time and a key's records finish in fetch order, nothing is published for a partition once its
- * revocation is complete. At the end of each run, with iVvy answering again: nothing is left held or in memory.
+ * acknowledgement, retries, assignment, revocation (drained or timed out), lost partitions, commits, circuit changes,
+ * and the consumer stopped and started again on the same gate (its worker pool rejecting from then on, as a stopped
+ * pool does), against a simple model. After every step: no commit passes a record that is not finished, at most one
+ * round of a key runs at a time and a key's records finish in fetch order, nothing is published for a partition once
+ * its revocation is complete, no round of a revoked partition starts, at most one probe is out. At the end of each
+ * run iVvy answers every call again, and nothing nudges the circuit: each held round must be released by probes
+ * alone within a few probe delays, and nothing is left held or in memory.
  */
 class RecordDispatcherModelTest {
 
@@ -56,12 +60,14 @@ class RecordDispatcherModelTest {
 
         private final Random random;
         private long nowNanos = 1_000_000_000L;
-        private final List<Runnable> workers = new ArrayList<>();
+        private List<Runnable> workers = new ArrayList<>();
+        private boolean ivvyHealthy;
+        private final Map<Long, Integer> probesOut = new HashMap<>();
         private final TreeMap<Long, List<Runnable>> delayed = new TreeMap<>();
         private final List<Runnable> probeTimer = new ArrayList<>();
         private final IvvyCircuit circuit;
         private final CircuitGate gate;
-        private final RecordDispatcher dispatcher;
+        private RecordDispatcher dispatcher;
 
         // The model.
         private final Map<TopicPartition, List<String>> log = new HashMap<>();
@@ -73,17 +79,20 @@ class RecordDispatcherModelTest {
         private final Map<InputRecord, String> generationOf = new HashMap<>();
         private final Map<InputRecord, Long> fetchSequence = new HashMap<>();
         private final Map<String, Long> lastFinishedSequence = new HashMap<>();
+        // Keys with a round running, per consumer: a stopped consumer's round past its drain may still run, but it can
+        // no longer publish (its partitions are revoked), so order is the business of each consumer.
         private final Set<String> keysRunning = new HashSet<>();
+        private final Map<InputRecord, Integer> consumerOf = new HashMap<>();
+        private int consumers;
         private final List<ActiveRound> active = new ArrayList<>();
         private long sequence;
 
         Run(long seed) {
             random = new Random(seed);
             circuit = new IvvyCircuit(3, Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(4)),
-                    Clock.systemUTC(), () -> nowNanos);
+                    Clock.systemUTC());
             gate = new CircuitGate(circuit, (delay, task) -> probeTimer.add(task));
-            dispatcher = new RecordDispatcher(this::keyOf, gate, this::runRound, workers::add,
-                    (delay, task) -> delayed.computeIfAbsent(nowNanos + delay.toNanos(), k -> new ArrayList<>()).add(task));
+            dispatcher = newConsumer();
             for (int p = 0; p < PARTITIONS; p++) {
                 TopicPartition tp = new TopicPartition(TOPIC, p);
                 log.put(tp, new ArrayList<>());
@@ -97,6 +106,92 @@ class RecordDispatcherModelTest {
                 step();
             }
             settle();
+        }
+
+        /**
+         * A consumer's dispatcher on the one gate, with its own worker pool; the gate sees rounds through a wrapper
+         * that counts the probes out.
+         */
+        private RecordDispatcher newConsumer() {
+            List<Runnable> pool = new ArrayList<>();
+            workers = pool;
+            RecordGate counted = new RecordGate() {
+                @Override
+                public void admit(GatedRound round) {
+                    gate.admit(new ProbeCounting(round));
+                }
+
+                @Override
+                public boolean holding() {
+                    return gate.holding();
+                }
+
+                @Override
+                public void prune() {
+                    gate.prune();
+                }
+            };
+            return new RecordDispatcher(this::keyOf, counted, this::runRound, task -> {
+                if (pool != workers) {
+                    throw new RejectedExecutionException("the pool of a stopped consumer");
+                }
+                pool.add(task);
+            }, (delay, task) -> delayed.computeIfAbsent(nowNanos + delay.toNanos(), k -> new ArrayList<>()).add(task));
+        }
+
+        /**
+         * The consumer stops as KeyedKafkaConsumer.doStop does it (every partition given up, the tasks still queued
+         * for its workers run and let go, its pool rejecting from then on) and a new one starts on the same gate.
+         */
+        private void restart() {
+            for (TopicPartition tp : List.copyOf(position.keySet())) {
+                revoke(tp, true); // the stop waits for running rounds (the drain timeout is not reached here)
+            }
+            List<Runnable> queued = List.copyOf(workers);
+            consumers++;
+            dispatcher = newConsumer();
+            queued.forEach(Runnable::run);
+        }
+
+        /**
+         * A round as the gate sees it, counting the probes let through until their pass closes: one per half-open
+         * spell (a probe of an earlier spell may still be running when iVvy was found down again and a new spell began).
+         */
+        private final class ProbeCounting implements RecordGate.GatedRound {
+
+            private final RecordGate.GatedRound round;
+
+            ProbeCounting(RecordGate.GatedRound round) {
+                this.round = round;
+            }
+
+            @Override
+            public void start(RecordGate.GatePass pass) {
+                if (pass == RecordGate.GatePass.NONE) {
+                    round.start(pass);
+                    return;
+                }
+                long episode = circuit.episode();
+                assertThat(probesOut.getOrDefault(episode, 0)).as("probes out in half-open spell %d", episode).isZero();
+                probesOut.merge(episode, 1, Integer::sum);
+                boolean[] closed = new boolean[1];
+                round.start(() -> {
+                    assertThat(closed[0]).as("a probe's pass closed twice").isFalse();
+                    closed[0] = true;
+                    probesOut.merge(episode, -1, Integer::sum);
+                    pass.close();
+                });
+            }
+
+            @Override
+            public boolean live() {
+                return round.live();
+            }
+
+            @Override
+            public void drop() {
+                round.drop();
+            }
         }
 
         private void step() {
@@ -117,6 +212,8 @@ class RecordDispatcherModelTest {
                 revoke(random.nextBoolean());
             } else if (choice < 93) {
                 lose();
+            } else if (choice < 94) {
+                restart();
             } else if (choice < 97) {
                 circuit.callFailed(random.nextInt(5), new SystemicIvvyFailure("iVvy 463", null));
             } else {
@@ -169,7 +266,10 @@ class RecordDispatcherModelTest {
                 return;
             }
             List<TopicPartition> held = List.copyOf(position.keySet());
-            TopicPartition tp = held.get(random.nextInt(held.size()));
+            revoke(held.get(random.nextInt(held.size())), drained);
+        }
+
+        private void revoke(TopicPartition tp, boolean drained) {
             dispatcher.close(List.of(tp));
             if (drained) {
                 for (ActiveRound round : List.copyOf(active)) {
@@ -211,12 +311,14 @@ class RecordDispatcherModelTest {
             fetchSequence.put(input, sequence++);
             TopicPartition tp = partitionOf(input);
             generationOf.put(input, tp + "#" + generation.get(tp));
+            consumerOf.put(input, consumers);
             String value = new String(input.record().value(), StandardCharsets.UTF_8);
             return value.isEmpty() ? null : value;
         }
 
         private void runRound(InputRecord record, Consumer<RoundEnd> ended) {
-            if (record.key() != null && !keysRunning.add(record.key())) {
+            assertThat(revokedGenerations).as("a round of a revoked partition started").doesNotContain(generationOf.get(record));
+            if (record.key() != null && !keysRunning.add(consumerOf.get(record) + "/" + record.key())) {
                 fail("two rounds of key " + record.key() + " at once");
             }
             active.add(new ActiveRound(record, ended));
@@ -240,7 +342,7 @@ class RecordDispatcherModelTest {
                 acknowledge(round);
                 return;
             }
-            int outcome = random.nextInt(10);
+            int outcome = ivvyHealthy ? 9 : random.nextInt(10);
             if (round.record.key() != null && outcome < 2) {
                 circuit.callFailed(random.nextInt(5), new TransientIvvyFailure("iVvy 500", null, null));
                 end(round, RoundEnd.retryAfter(Duration.ofMillis(random.nextInt(3000))));
@@ -288,7 +390,7 @@ class RecordDispatcherModelTest {
         private void end(ActiveRound round, RoundEnd end) {
             active.remove(round);
             if (round.record.key() != null) {
-                keysRunning.remove(round.record.key());
+                keysRunning.remove(consumerOf.get(round.record) + "/" + round.record.key());
             }
             round.ended.accept(end);
         }
@@ -303,25 +405,27 @@ class RecordDispatcherModelTest {
             probes.forEach(Runnable::run);
         }
 
-        /** iVvy answers again and everything runs to its end: nothing may be left held or in memory. */
+        /**
+         * iVvy answers every call from now on, and nothing else tells the circuit: the probes alone must bring every
+         * held round back within a few probe delays (4 s at most here), and then everything runs to its end.
+         */
         private void settle() {
-            circuit.answered();
-            for (int i = 0; i < 100_000 && (!workers.isEmpty() || !active.isEmpty() || !delayed.isEmpty()); i++) {
+            ivvyHealthy = true;
+            long deadline = nowNanos + Duration.ofSeconds(20).toNanos();
+            for (int i = 0; i < 100_000 && (!workers.isEmpty() || !active.isEmpty() || !delayed.isEmpty()
+                    || gate.heldRounds() > 0); i++) {
                 if (!workers.isEmpty()) {
                     workers.remove(0).run();
                 } else if (!active.isEmpty()) {
-                    ActiveRound round = active.get(0);
-                    if (round.claimed) {
-                        acknowledge(round);
-                    } else {
-                        circuit.answered();
-                        claim(round);
-                    }
+                    advance(active.get(0));
                 } else {
-                    advanceTime(Duration.ofSeconds(5));
+                    advanceTime(Duration.ofSeconds(1));
+                    assertThat(nowNanos).as("held rounds released by the probes (state %s, %d held)", circuit.state(),
+                            gate.heldRounds()).isLessThan(deadline);
                 }
             }
             assertThat(gate.heldRounds()).as("rounds held once iVvy answers").isZero();
+            assertThat(probesOut.values()).as("probes out at the end").allMatch(out -> out == 0);
             assertThat(dispatcher.recordsInMemory()).as("records left in memory").isZero();
             commit();
             for (TopicPartition tp : position.keySet()) {

@@ -2,11 +2,20 @@ package dev.ivvycontact.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ivvycontact.testsupport.Deliveries;
+import dev.ivvycontact.testsupport.FreePort;
 import dev.ivvycontact.testsupport.PipelineTestBase;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,5 +76,48 @@ class PublishRejectedIT extends PipelineTestBase {
         assertThat(header(deadLetters.get(0), "dlt-reason")).isEqualTo("PUBLISH_REJECTED");
         assertThat(header(deadLetters.get(0), "dlt-error")).contains(missing);
         assertThat(sandbox.calls(5)).isEqualTo(1);
+    }
+
+    /**
+     * Issue 17, item 2: the dead-letter topic's max.message.bytes is 2,000, and two records need dead letters of 3 KB
+     * (malformed input, and a contact not found whose input carries a 3 KB header). Neither loops: iVvy is called once,
+     * readiness turns DOWN naming the cause, the other contacts flow on. Once the limit is lifted both dead letters
+     * are written, once, and readiness is UP again.
+     */
+    @Test
+    void aDeadLetterTheTopicRefusesWaitsLoudlyWithoutCallingIvvyAgain() throws Exception {
+        String smallDlt = "small-" + topics.deadLetters();
+        broker.createTopics(3, List.of(smallDlt), Map.of("max.message.bytes", "2000"));
+        int port = FreePort.find();
+        startPipeline(Map.of("topic.dlt", smallDlt, "management.port", Integer.toString(port)));
+        String malformed = "not an id " + "x".repeat(3000);
+        producer.send(topics.input(), "bad", malformed);
+        ProducerRecord<byte[], byte[]> notFound = new ProducerRecord<>(topics.input(), bytes("60011"), bytes("60011"));
+        notFound.headers().add("note", bytes("n".repeat(3000)));
+        producer.send(notFound);
+        List<String> good = existingIds(60010, 60015);
+        good.forEach(id -> producer.send(topics.input(), id, id));
+
+        Deliveries contacts = Deliveries.await(broker.bootstrapServers(), topics.contacts(), good, Duration.ofSeconds(60));
+        assertThat(contacts.keys()).containsExactlyInAnyOrderElementsOf(good);
+        JsonNode check = awaitReadiness(port, 503, "dead-letters");
+        assertThat(check.get("message").asText()).startsWith("dead letters can't be written: Kafka refused an output as too large");
+        Thread.sleep(1000); // several rounds of the refused dead letters
+        assertThat(sandbox.calls(60011)).as("iVvy is not called again for a decided dead letter").isEqualTo(1);
+        assertThat(readAtLeast(smallDlt, 0)).isEmpty();
+
+        try (Admin admin = broker.admin()) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, smallDlt),
+                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048588"), AlterConfigOp.OpType.SET))))
+                    .all().get();
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = readAtLeast(smallDlt, 2);
+        assertThat(deadLetters).extracting(r -> text(r.value())).containsExactlyInAnyOrder(malformed, "60011");
+        assertThat(awaitReadiness(port, 200, "dead-letters").get("status").asText()).isEqualTo("UP");
+        assertThat(sandbox.calls(60011)).isEqualTo(1);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -9,15 +9,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 class CircuitGateTest {
 
     private final IvvyCircuit circuit = new IvvyCircuit(20,
-            Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)), Clock.systemUTC(), new FakeClock());
+            Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)), Clock.systemUTC());
     private final List<Runnable> probeTimer = new ArrayList<>();
     private final CircuitGate gate = new CircuitGate(circuit, (delay, task) -> probeTimer.add(task));
     private final List<Round> started = new ArrayList<>();
+    private final List<Round> dropped = new ArrayList<>();
 
     @Test
     void roundsPassWhileClosed() {
@@ -84,18 +86,18 @@ class CircuitGateTest {
     void heldRoundsWhoseRecordIsGoneAreNeverTheProbe() {
         circuit.callFailed(1, systemic());
         Round gone = new Round("gone");
-        gone.live = false;
         Round live = new Round("live");
         gate.admit(gone);
         gate.admit(live);
+        gone.live = false;
         fireProbeTimer();
-        assertThat(started).extracting(r -> r.name).containsExactly("gone", "live");
-        assertThat(gone.pass).isSameAs(GatePass.NONE);
+        assertThat(dropped).extracting(r -> r.name).containsExactly("gone");
+        assertThat(started).extracting(r -> r.name).containsExactly("live");
         assertThat(live.pass).isNotSameAs(GatePass.NONE);
     }
 
     @Test
-    void pruningLetsHeldRoundsWhoseRecordIsGoneEndAtOnce() {
+    void pruningDropsHeldRoundsWhoseRecordIsGone() {
         circuit.callFailed(1, systemic());
         Round gone = new Round("gone");
         Round live = new Round("live");
@@ -103,8 +105,45 @@ class CircuitGateTest {
         gate.admit(live);
         gone.live = false;
         gate.prune();
-        assertThat(started).extracting(r -> r.name).containsExactly("gone");
+        assertThat(dropped).extracting(r -> r.name).containsExactly("gone");
+        assertThat(started).isEmpty();
         assertThat(gate.heldRounds()).isEqualTo(1);
+    }
+
+    /**
+     * Issue 17, item A: the probe's start is rejected (its consumer stopped): the circuit must not stay half open for
+     * good, holding everything; the next probe goes to another round.
+     */
+    @Test
+    void aProbeThatCannotStartIsProbedAgainWithAnotherRound() {
+        circuit.callFailed(1, systemic());
+        Round stopped = new Round("stopped");
+        Round next = new Round("next");
+        gate.admit(stopped);
+        gate.admit(next);
+        stopped.rejects = true;
+        fireProbeTimer();
+        assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.OPEN);
+        fireProbeTimer();
+        assertThat(started).containsExactly(next);
+        circuit.answered();
+        assertThat(circuit.isClosed()).isTrue();
+    }
+
+    /** Issue 17, item A, variant: one held round failing to start on closing neither fails the call nor strands the rest. */
+    @Test
+    void closingStartsEveryOtherHeldRoundWhenOneCannotStart() {
+        circuit.callFailed(1, systemic());
+        Round a = new Round("a");
+        Round b = new Round("b");
+        Round c = new Round("c");
+        gate.admit(a);
+        gate.admit(b);
+        gate.admit(c);
+        a.rejects = true;
+        circuit.answered();
+        assertThat(started).containsExactly(b, c);
+        assertThat(gate.heldRounds()).isZero();
     }
 
     @Test
@@ -129,6 +168,7 @@ class CircuitGateTest {
 
         private final String name;
         private boolean live = true;
+        private boolean rejects;
         private GatePass pass;
 
         Round(String name) {
@@ -141,6 +181,9 @@ class CircuitGateTest {
 
         @Override
         public void start(GatePass pass) {
+            if (rejects) {
+                throw new RejectedExecutionException("the worker pool of a stopped consumer");
+            }
             this.pass = pass;
             started.add(this);
         }
@@ -148,6 +191,11 @@ class CircuitGateTest {
         @Override
         public boolean live() {
             return live;
+        }
+
+        @Override
+        public void drop() {
+            dropped.add(this);
         }
     }
 }

@@ -14,10 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class IvvyCircuitTest {
 
-    private final FakeClock ticker = new FakeClock();
     private final IvvyCircuit circuit = new IvvyCircuit(3,
             Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(4)),
-            Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC), ticker);
+            Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
     private final List<IvvyCircuit.State> changes = new ArrayList<>();
 
     IvvyCircuitTest() {
@@ -87,14 +86,52 @@ class IvvyCircuitTest {
     }
 
     @Test
-    void answeredSinceTellsWhetherIvvyAnsweredAfterAMoment() {
-        long before = ticker.nanoTime();
+    void answeredSinceTellsWhetherIvvyAnsweredAfterAMark() {
+        IvvyCircuit.Mark before = circuit.mark();
         assertThat(circuit.answeredSince(before)).isFalse();
-        ticker.advance(Duration.ofMillis(5));
+        circuit.throttled();
+        assertThat(circuit.answeredSince(before)).as("a 429 is no evidence").isFalse();
         circuit.answered();
         assertThat(circuit.answeredSince(before)).isTrue();
-        ticker.advance(Duration.ofMillis(5));
-        assertThat(circuit.answeredSince(ticker.nanoTime())).isFalse();
+        assertThat(circuit.answeredSince(circuit.mark())).isFalse();
+    }
+
+    @Test
+    void eachClosingStartsANewSpell() {
+        long spell = circuit.mark().spell();
+        circuit.callFailed(1, systemic());
+        assertThat(circuit.mark().spell()).isEqualTo(spell);
+        circuit.answered();
+        assertThat(circuit.mark().spell()).isEqualTo(spell + 1);
+        circuit.answered();
+        assertThat(circuit.mark().spell()).as("already closed: the same spell").isEqualTo(spell + 1);
+    }
+
+    /**
+     * Issue 17, item 1: iVvy back after an outage answers a probe with 429. That is iVvy up: the circuit closes (the
+     * rate limiter waits the Retry-After), instead of opening again for the doubled probe delay.
+     */
+    @Test
+    void a429ToTheProbeClosesTheCircuitAndNeverGrowsTheProbeDelay() {
+        circuit.callFailed(1, systemic());
+        circuit.startProbe();
+        circuit.callFailed(1, systemic()); // a probe while iVvy is still down: the delay doubles
+        assertThat(circuit.probeDelay()).isEqualTo(Duration.ofSeconds(2));
+        circuit.startProbe();
+        circuit.throttled();
+        assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.CLOSED);
+        circuit.callFailed(1, systemic());
+        assertThat(circuit.probeDelay()).as("a new outage starts from the first delay").isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void a429BreaksARunOfTransientFailures() {
+        circuit.callFailed(1, transientFailure());
+        circuit.callFailed(2, transientFailure());
+        circuit.throttled();
+        circuit.callFailed(1, transientFailure());
+        circuit.callFailed(2, transientFailure());
+        assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.CLOSED);
     }
 
     @Test
