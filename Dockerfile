@@ -14,5 +14,5 @@ RUN groupadd --system --gid 10001 pipeline && useradd --system --uid 10001 --gid
 COPY --from=build /src/target/ivvy-contact-pipeline.jar /app/ivvy-contact-pipeline.jar
 # Numeric, so that Kubernetes' runAsNonRoot can verify it (deploy/kubernetes runs it read-only, /tmp writable).
 USER 10001:10001
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/ivvy-contact-pipeline.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/ivvy-contact-pipeline.jar"]
 CMD ["run"]

@@ -37,10 +37,13 @@ public final class KeyedKafkaEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "1000", description = "How often each partition's safe offset is committed, in ms.")
     private long commitIntervalMs = 1000;
 
+    /** The drain's default, in ms (a Kubernetes grace period is sized from it). */
+    public static final long DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+
     @UriParam(defaultValue = "30000", description = "On a revocation, how long the rounds already running may take to "
             + "finish; on a stop, how long everything in memory may take. What is not done by then is read again after "
             + "a restart or by the next owner. In ms.")
-    private long drainTimeoutMs = 30_000;
+    private long drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS;
 
     @UriParam(defaultValue = "1000", description = "The delay before a failed round runs again when the route did not "
             + "set one (exchange property " + InputRecord.RETRY_DELAY + "), in ms.")

@@ -76,6 +76,21 @@ class ComposeFileTest {
         assertThat(env.get("MANAGEMENT_PORT")).isEqualTo("9876");
     }
 
+    /** Issue 19, item K: the pipeline's published port and its health check are the management port and a served path. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePublishedPortAndTheHealthCheckAreTheManagementPortsAndAServedPath() throws IOException {
+        String port = environment("pipeline").get("MANAGEMENT_PORT");
+        assertThat((List<Object>) service("pipeline").get("ports")).extracting(String::valueOf)
+                .contains(port + ":" + port);
+        String check = String.join(" ", (List<String>) ((Map<String, Object>) service("pipeline").get("healthcheck")).get("test"));
+        Matcher target = Pattern.compile("/dev/tcp/127\\.0\\.0\\.1/(\\d+).*GET (\\S+) ").matcher(check);
+        assertThat(target.find()).as(check).isTrue();
+        assertThat(target.group(1)).isEqualTo(port);
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("routes/management.yaml")))
+                .contains("platform-http:" + target.group(2));
+    }
+
     @Test
     void kafkaInitCreatesEveryDefaultTopicTheSyncStateCompacted() {
         Set<String> defaults = config.stringPropertyNames().stream().filter(k -> k.startsWith("topic."))
