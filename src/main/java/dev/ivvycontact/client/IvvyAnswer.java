@@ -2,6 +2,7 @@ package dev.ivvycontact.client;
 
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.observe.TraceLogContext;
 import dev.ivvycontact.resilience.IvvyCircuit;
 import dev.ivvycontact.resilience.IvvyRateLimiter;
 import org.apache.camel.Exchange;
@@ -37,9 +38,15 @@ public final class IvvyAnswer implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        SignedCall.Call call = SignedCall.call(exchange);
+        try (TraceLogContext ignored = TraceLogContext.of(call.span())) { // the circuit's lines name the call's trace
+            read(exchange, call);
+        }
+    }
+
+    private void read(Exchange exchange, SignedCall.Call call) throws Exception {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        SignedCall.Call call = SignedCall.call(exchange);
         String outcome = status / 100 + "xx";
         byte[] body = message.getBody(byte[].class);
         String retryAfter = message.getHeader("Retry-After", String.class);
@@ -66,6 +73,9 @@ public final class IvvyAnswer implements Processor {
             circuit.callFailed(call.contactId(), failure);
             call.ended(metrics, outcome, status, failure);
             throw failure;
+        } catch (RuntimeException unexpected) { // a defect reading the answer: the call's span still ends
+            call.ended(metrics, outcome, status, unexpected);
+            throw unexpected;
         }
     }
 }

@@ -1,11 +1,15 @@
 package dev.ivvycontact.client;
 
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.observe.TraceLogContext;
 import dev.ivvycontact.resilience.IvvyCircuit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** In the call's doCatch: a call that got no HTTP answer is rethrown as transient or systemic. */
+/**
+ * In the call's doCatch: a call that got no HTTP answer (whatever the HTTP client threw) is rethrown as transient or
+ * systemic, its span ended.
+ */
 public final class IvvyTransportFailure implements Processor {
 
     private final IvvyAnswerClassifier classifier;
@@ -23,7 +27,9 @@ public final class IvvyTransportFailure implements Processor {
         SignedCall.Call call = SignedCall.call(exchange);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Exception classified = classifier.classifyTransport(caught);
-        circuit.callFailed(call.contactId(), classified);
+        try (TraceLogContext ignored = TraceLogContext.of(call.span())) {
+            circuit.callFailed(call.contactId(), classified);
+        }
         call.ended(metrics, "no_answer", 0, classified);
         throw classified;
     }

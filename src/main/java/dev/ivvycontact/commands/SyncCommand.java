@@ -3,6 +3,7 @@ package dev.ivvycontact.commands;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.observe.ServiceIdentity;
 import dev.ivvycontact.observe.Telemetry;
 import dev.ivvycontact.pipeline.IvvyClient;
 import dev.ivvycontact.pipeline.PipelineApplication;
@@ -128,9 +129,10 @@ public final class SyncCommand implements Callable<Integer> {
             PipelineSettings settings = PipelineBeans.settings(context);
             Clock clock = Clock.systemUTC();
             PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
-            LookupTracing tracing = new LookupTracing(Telemetry.forContext(context), settings.groupId(), settings.ivvyBaseUrl());
-            // Outside the group, it has no share of its budget: it keeps to the budget (or its own limit) alone.
-            IvvyClient ivvy = IvvyClient.create(settings, settings.soloRequestsPerSecond(), Json.newMapper(), metrics,
+            LookupTracing tracing = new LookupTracing(Telemetry.forContext(context, ServiceIdentity.of(System.getenv())), settings.groupId(), settings.ivvyBaseUrl());
+            // Outside the group, it keeps to the budget's slice for a sync command (or its own limit), so that the
+            // group and a backfill together stay within the budget.
+            IvvyClient ivvy = IvvyClient.create(settings, settings.syncCommandRequestsPerSecond(), Json.newMapper(), metrics,
                     tracing, clock);
             ivvy.bindTo(context.getRegistry());
             run = PipelineBeans.syncRun(settings, ivvy, SyncLeadership.always(), tracing, clock);

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.ivvycontact.consumer.InputRecord;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.observe.TraceLogContext;
 import dev.ivvycontact.pipeline.ByteClients;
 import dev.ivvycontact.pipeline.KafkaPublishFailures;
 import dev.ivvycontact.pipeline.LookupExchange;
@@ -72,8 +73,7 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
     @Override
     protected void doStop() {
         if (producer != null) {
-            producer.close();
-            producer = null;
+            producer.close(); // a dead letter sent after this fails at once, and is written again after a restart
         }
     }
 
@@ -95,16 +95,20 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
                     decided.getMessage(), state.attempts(), decided.ivvyError(), clock.instant(),
                     LookupTracing.headersOf(publish));
             producer.send(deadLetter, (metadata, failure) -> {
-                if (failure != null) {
-                    notWritten(exchange, state, publish, failure);
-                } else {
-                    written(state, decided, deadLetter, publish);
+                try (TraceLogContext ignored = state.logContext()) {
+                    if (failure != null) {
+                        notWritten(exchange, state, publish, failure);
+                    } else {
+                        written(state, decided, deadLetter, publish);
+                    }
                 }
                 callback.done(false);
             });
             return false;
         } catch (RuntimeException failure) { // a send that throws at once: a closed producer, a full buffer
-            notWritten(exchange, state, publish, failure);
+            try (TraceLogContext ignored = state.logContext()) {
+                notWritten(exchange, state, publish, failure);
+            }
             callback.done(true);
             return true;
         }

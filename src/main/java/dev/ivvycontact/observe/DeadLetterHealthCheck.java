@@ -5,7 +5,11 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** Readiness: DOWN, naming the cause, while Kafka refuses dead letters for good. */
+/**
+ * DOWN, naming the cause, while Kafka refuses dead letters for good: in /observe/health and the alerts, neither
+ * liveness (a restart can't change a topic's size limit or ACLs; it would only redo the work after the stuck record)
+ * nor readiness (it would stall rollouts and drains for a topic's setting).
+ */
 public final class DeadLetterHealthCheck extends AbstractHealthCheck {
 
     private final DeadLetterRefusals refusals;
@@ -17,7 +21,11 @@ public final class DeadLetterHealthCheck extends AbstractHealthCheck {
 
     @Override
     public boolean isLiveness() {
-        // A restart can't change a topic's size limit or ACLs; it would only redo the work after the stuck record.
+        return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
         return false;
     }
 

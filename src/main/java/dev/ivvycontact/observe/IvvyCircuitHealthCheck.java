@@ -6,7 +6,11 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** Readiness: DOWN, with the reason, while the iVvy circuit is not closed (lookups held, records kept). */
+/**
+ * DOWN, with the reason, while the iVvy circuit is not closed (lookups held, records kept): in /observe/health and
+ * the alerts, never in liveness or readiness. A restart does not cure iVvy, and a consumer that serves no traffic
+ * gains nothing from turning NotReady: every pod would at once, stalling rollouts and node drains.
+ */
 public final class IvvyCircuitHealthCheck extends AbstractHealthCheck {
 
     private final IvvyCircuit circuit;
@@ -20,7 +24,11 @@ public final class IvvyCircuitHealthCheck extends AbstractHealthCheck {
 
     @Override
     public boolean isLiveness() {
-        // iVvy being down is not cured by restarting the pipeline.
+        return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
         return false;
     }
 

@@ -1,6 +1,9 @@
 package dev.ivvycontact.observe;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.util.HashMap;
@@ -12,7 +15,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * The OpenTelemetry SDK as the standard OTEL_* variables configure it (OTEL_SERVICE_NAME, OTEL_TRACES_EXPORTER,
  * OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, ...), with the module's defaults: service name
  * ivvy-contact-pipeline, W3C trace context, no metrics or logs export (metrics are Prometheus'), and no trace export
- * unless an exporter or an OTLP endpoint is set. Spans are made either way, so every output carries a traceparent.
+ * unless an exporter or an OTLP endpoint is set, and {@link ServiceIdentity}'s service.version and service.instance.id
+ * on the resource (OTEL_RESOURCE_ATTRIBUTES may still set them). Spans are made either way, so every output carries a
+ * traceparent.
  */
 public final class Telemetry {
 
@@ -23,12 +28,12 @@ public final class Telemetry {
      * The OpenTelemetry bound as "openTelemetry" (tests bind one with an in-memory exporter), else the SDK as the OTEL_*
      * variables configure it, closed with the context so the last spans are exported.
      */
-    public static OpenTelemetry forContext(CamelContext context) throws Exception {
+    public static OpenTelemetry forContext(CamelContext context, ServiceIdentity identity) throws Exception {
         OpenTelemetry bound = context.getRegistry().lookupByNameAndType("openTelemetry", OpenTelemetry.class);
         if (bound != null) {
             return bound;
         }
-        OpenTelemetrySdk sdk = fromEnvironment(System.getenv());
+        OpenTelemetrySdk sdk = fromEnvironment(System.getenv(), identity);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -38,7 +43,7 @@ public final class Telemetry {
         return sdk;
     }
 
-    public static OpenTelemetrySdk fromEnvironment(Map<String, String> environment) {
+    public static OpenTelemetrySdk fromEnvironment(Map<String, String> environment, ServiceIdentity identity) {
         Map<String, String> defaults = new HashMap<>();
         defaults.put("otel.service.name", "ivvy-contact-pipeline");
         defaults.put("otel.propagators", "tracecontext");
@@ -47,8 +52,13 @@ public final class Telemetry {
         boolean endpointSet = environment.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")
                 || environment.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
         defaults.put("otel.traces.exporter", endpointSet ? "otlp" : "none");
+        Resource ours = Resource.create(Attributes.of(AttributeKey.stringKey(ServiceIdentity.SERVICE_VERSION),
+                identity.version(), AttributeKey.stringKey(ServiceIdentity.SERVICE_INSTANCE_ID), identity.instanceId()));
         return AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults)
+                .addResourceCustomizer((configured, config) -> configured.merge(ours.toBuilder()
+                        .removeIf(key -> environment.getOrDefault("OTEL_RESOURCE_ATTRIBUTES", "").contains(key.getKey() + "="))
+                        .build()))
                 .disableShutdownHook() // closed with the Camel context, after the last span
                 .build()
                 .getOpenTelemetrySdk();

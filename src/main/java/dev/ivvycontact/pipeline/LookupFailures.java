@@ -8,6 +8,7 @@ import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.deadletter.DeadLetterReason;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.observe.TraceLogContext;
 import dev.ivvycontact.resilience.Backoff;
 import dev.ivvycontact.resilience.IvvyCircuit;
 import io.opentelemetry.api.trace.Span;
@@ -55,12 +56,21 @@ public final class LookupFailures implements Processor {
         this.metrics = metrics;
     }
 
-    /** Acts on the verdict on this round's failure; a dead letter decided is left in {@link LookupExchange#DEAD_LETTER}. */
+    /**
+     * Acts on the verdict on this round's failure, in the lookup's trace (logging context included); a dead letter
+     * decided is left in {@link LookupExchange#DEAD_LETTER}.
+     */
     @Override
     public void process(Exchange exchange) {
+        LookupState state = LookupExchange.state(exchange);
+        try (TraceLogContext ignored = state.logContext()) {
+            act(exchange, state);
+        }
+    }
+
+    private void act(Exchange exchange, LookupState state) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LookupState state = LookupExchange.state(exchange);
         Span publish = exchange.getProperty(LookupExchange.PUBLISH_SPAN, Span.class);
         if (publish != null) {
             LookupTracing.endFailed(publish, failure); // Kafka refused some output: this round's publishing ends here

@@ -4,6 +4,7 @@ import dev.ivvycontact.client.CallHistory;
 import dev.ivvycontact.deadletter.DeadLetterException;
 import dev.ivvycontact.model.ContactLookupRequest;
 import dev.ivvycontact.observe.LookupTracing;
+import dev.ivvycontact.observe.TraceLogContext;
 import dev.ivvycontact.resilience.IvvyCircuit;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -105,6 +106,11 @@ public final class LookupState implements CallHistory {
     @Override
     public Context traceContext() {
         return Context.root().with(span);
+    }
+
+    /** The lookup's trace in the logging context, for the lines of its work (close it when done). */
+    public TraceLogContext logContext() {
+        return TraceLogContext.of(span);
     }
 
     /** Ends the lookup's span with its outcome, once (a later call, for a record already ended, does nothing). */

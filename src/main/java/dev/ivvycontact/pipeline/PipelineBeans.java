@@ -14,6 +14,7 @@ import dev.ivvycontact.observe.IvvyCircuitHealthCheck;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.observe.PrometheusEndpoint;
+import dev.ivvycontact.observe.ServiceIdentity;
 import dev.ivvycontact.observe.Telemetry;
 import dev.ivvycontact.resilience.Backoff;
 import dev.ivvycontact.resilience.CircuitGate;
@@ -53,7 +54,7 @@ public final class PipelineBeans implements CamelConfiguration {
     /** A retry's delay is shortened by up to this share at random, so failures together don't retry together. */
     private static final double RETRY_JITTER = 0.2;
     /** How long losing partition 0 waits for a sync run to stop at its next page: a page's call and its retries. */
-    private static final Duration SYNC_HAND_OVER = Duration.ofSeconds(60);
+    public static final Duration SYNC_HAND_OVER = Duration.ofSeconds(60);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -70,11 +71,14 @@ public final class PipelineBeans implements CamelConfiguration {
         consumerProperties.putAll(clientProperties);
         consumerProperties.put("group.id", settings.groupId());
 
+        ServiceIdentity identity = ServiceIdentity.of(System.getenv());
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meters.config().commonTags(ServiceIdentity.SERVICE_VERSION, identity.version(),
+                ServiceIdentity.SERVICE_INSTANCE_ID, identity.instanceId());
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
                 .forEach(binder -> binder.bindTo(meters));
         PipelineMetrics metrics = new PipelineMetrics(meters);
-        LookupTracing tracing = new LookupTracing(Telemetry.forContext(context), settings.groupId(), settings.ivvyBaseUrl());
+        LookupTracing tracing = new LookupTracing(Telemetry.forContext(context, identity), settings.groupId(), settings.ivvyBaseUrl());
 
         IvvyClient ivvy = IvvyClient.create(settings, settings.maxRequestsPerSecond(), mapper, metrics, tracing, clock);
         IvvyCircuit circuit = ivvy.circuit();
@@ -92,7 +96,8 @@ public final class PipelineBeans implements CamelConfiguration {
                 ivvy.rateLimiter()::ratePerSecond);
         InputAssignment inputAssignment = new InputAssignment();
         if (settings.groupMaxRequestsPerSecond() > 0) {
-            inputAssignment.onChange(new GroupBudget(settings.groupMaxRequestsPerSecond(), ivvy.rateLimiter()));
+            inputAssignment.onChange(new GroupBudget(settings.groupMaxRequestsPerSecond(), settings.sync().enabled(),
+                    ivvy.rateLimiter()));
         }
         MissingTopics missingTopics = new MissingTopics(clientProperties, settings.topics().written());
         context.addService(missingTopics);

@@ -1,5 +1,6 @@
 package dev.ivvycontact.pipeline;
 
+import dev.ivvycontact.resilience.GroupBudget;
 import dev.ivvycontact.signing.ApiCredentials;
 import org.apache.camel.util.TimeUtils;
 import java.time.Duration;
@@ -46,12 +47,16 @@ public record PipelineSettings(
         }
     }
 
-    /** What one process calling iVvy on its own may send per second: its limit, capped at the group's budget (0: none). */
-    public double soloRequestsPerSecond() {
+    /**
+     * What the {@code sync} command may send per second, beside the running group: its own limit, capped at the
+     * group budget's slice for it (0: none).
+     */
+    public double syncCommandRequestsPerSecond() {
         if (groupMaxRequestsPerSecond <= 0) {
             return maxRequestsPerSecond;
         }
-        return maxRequestsPerSecond <= 0 ? groupMaxRequestsPerSecond : Math.min(maxRequestsPerSecond, groupMaxRequestsPerSecond);
+        double slice = GroupBudget.forSyncCommand(groupMaxRequestsPerSecond);
+        return maxRequestsPerSecond <= 0 ? slice : Math.min(maxRequestsPerSecond, slice);
     }
 
     public static final String CLIENT_PREFIX = "kafka.client.";

@@ -4,7 +4,10 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** Readiness of the change capture, on the instance that leads it: DOWN, with the reason, while its runs fail. */
+/**
+ * The change capture, on the instance that leads it: DOWN, with the reason, while its runs fail. In /observe/health
+ * and the alerts, not readiness: a failing list call is iVvy's or Kafka's trouble, which NotReady pods don't cure.
+ */
 public final class SyncHealthCheck extends AbstractHealthCheck {
 
     private final SyncRun sync;
@@ -17,6 +20,11 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
     @Override
     public boolean isLiveness() {
         // A failing sync is iVvy's or Kafka's trouble, not cured by a restart; the next run repeats the window.
+        return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
         return false;
     }
 

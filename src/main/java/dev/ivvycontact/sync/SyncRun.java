@@ -146,7 +146,8 @@ public final class SyncRun implements Processor {
             return calls.fetch(request);
         };
         try (Producer<byte[], byte[]> producer = dryRun ? null : new KafkaProducer<>(producerProperties)) {
-            ContactSync.PageWriter writer = dryRun ? (w, contacts) -> { } : new InputTopicWriter(producer, settings.inputTopic());
+            ContactSync.PageWriter writer = dryRun ? (w, contacts) -> { } : new InputTopicWriter(producer, settings.inputTopic(),
+                    LookupTracing.headersOf(span));
             ContactSync.Result result = new ContactSync(pages, settings.perPage()).run(window, writer, progress);
             if (!dryRun) {
                 SyncState state = new SyncState(window.from(), window.to(), result.ids(), result.pages(),

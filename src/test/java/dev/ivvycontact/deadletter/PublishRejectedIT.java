@@ -1,10 +1,12 @@
 package dev.ivvycontact.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ivvycontact.testsupport.Deliveries;
 import dev.ivvycontact.testsupport.FreePort;
+import dev.ivvycontact.testsupport.Http;
 import dev.ivvycontact.testsupport.PipelineTestBase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -100,7 +102,10 @@ class PublishRejectedIT extends PipelineTestBase {
 
         Deliveries contacts = Deliveries.await(broker.bootstrapServers(), topics.contacts(), good, Duration.ofSeconds(60));
         assertThat(contacts.keys()).containsExactlyInAnyOrderElementsOf(good);
-        JsonNode check = awaitReadiness(port, 503, "dead-letters");
+        JsonNode check = awaitHealth(port, 503, "dead-letters");
+        // Readiness does not follow it (issue 19, item H): UP, while the dead letters are still refused.
+        await().atMost(Duration.ofSeconds(15)).until(() -> Http.get(port, "/observe/health/ready").statusCode() == 200);
+        assertThat(awaitHealth(port, 503, "dead-letters").get("status").asText()).isEqualTo("DOWN");
         assertThat(check.get("message").asText()).startsWith("dead letters can't be written: Kafka refused an output as too large");
         Thread.sleep(1000); // several rounds of the refused dead letters
         assertThat(sandbox.calls(60011)).as("iVvy is not called again for a decided dead letter").isEqualTo(1);
@@ -113,7 +118,7 @@ class PublishRejectedIT extends PipelineTestBase {
         }
         List<ConsumerRecord<byte[], byte[]>> deadLetters = readAtLeast(smallDlt, 2);
         assertThat(deadLetters).extracting(r -> text(r.value())).containsExactlyInAnyOrder(malformed, "60011");
-        assertThat(awaitReadiness(port, 200, "dead-letters").get("status").asText()).isEqualTo("UP");
+        assertThat(awaitHealth(port, 200, "dead-letters").get("status").asText()).isEqualTo("UP");
         assertThat(sandbox.calls(60011)).isEqualTo(1);
     }
 

@@ -51,18 +51,25 @@ class ObserveIT extends PipelineTestBase {
         assertThat(consumer.get("details").get("assignedPartitions").asInt()).isEqualTo(3);
 
         String metrics = get(port, "/observe/metrics").body();
+        // Issue 19, item C: every series names the build and the instance.
+        assertThat(metrics).containsPattern("(?m)^pipeline_lookups_total\\{outcome=\"published\","
+                + "service_instance_id=\"[^\"]+\",service_version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} ");
+        assertThat(metrics).containsPattern("(?m)^jvm_threads_live_threads\\{service_instance_id=\"[^\"]+\"");
         assertThat(value(metrics, "pipeline_lookups_total\\{outcome=\"published\"}")).isEqualTo(2.0);
         assertThat(value(metrics, "pipeline_lookups_total\\{outcome=\"dead_lettered\"}")).isEqualTo(2.0);
         assertThat(value(metrics, "pipeline_dead_letters_total\\{reason=\"CONTACT_NOT_FOUND\"}")).isEqualTo(1.0);
         assertThat(value(metrics, "pipeline_dead_letters_total\\{reason=\"MALFORMED_MESSAGE\"}")).isEqualTo(1.0);
         assertThat(value(metrics, "ivvy_calls_seconds_count\\{action=\"getContact\",outcome=\"2xx\"}")).isEqualTo(2.0);
         assertThat(value(metrics, "ivvy_calls_seconds_count\\{action=\"getContact\",outcome=\"4xx\"}")).isEqualTo(1.0);
-        assertThat(metrics).contains("ivvy_calls_seconds_bucket{action=\"getContact\",outcome=\"2xx\",le=")
+        assertThat(bare(metrics)).contains("ivvy_calls_seconds_bucket{action=\"getContact\",outcome=\"2xx\",le=")
                 .contains("pipeline_lookups_in_flight ").contains("pipeline_consumer_lag ")
                 .contains("jvm_memory_used_bytes");
     }
 
-    /** Issue 10: every metric the Grafana dashboard queries is one a running pipeline exposes. */
+    /**
+     * Issue 10: every metric the Grafana dashboard queries is one a running pipeline exposes; issue 19, item J: and
+     * every metric the Kubernetes alerting rules ask for.
+     */
     @Test
     void everyMetricTheDashboardQueriesIsScrapedFromARunningPipeline() throws Exception {
         int port = FreePort.find();
@@ -77,11 +84,18 @@ class ObserveIT extends PipelineTestBase {
         assertThat(readAtLeast(topics.contacts(), 2)).hasSize(2);
 
         String scrape = await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/observe/metrics").body(),
-                metrics -> metrics.contains("pipeline_sync_runs_total{outcome=\"completed\"}"));
+                metrics -> bare(metrics).contains("pipeline_sync_runs_total{outcome=\"completed\"}"));
         Set<String> queried = new TreeSet<>();
         for (String expression : DashboardQueries.expressions()) {
             queried.addAll(DashboardQueries.metricNames(expression));
         }
+        Set<String> alerted = new TreeSet<>();
+        for (String expression : DashboardQueries.alertExpressions()) {
+            alerted.addAll(DashboardQueries.metricNames(expression));
+        }
+        assertThat(alerted).contains("pipeline_ivvy_circuit_state", "pipeline_dead_letters_refused",
+                "pipeline_sync_last_success_timestamp_seconds", "pipeline_consumer_lag");
+        queried.addAll(alerted);
         assertThat(queried).hasSizeGreaterThan(8).allSatisfy(name -> assertThat(scrape)
                 .as("%s in the scrape", name).containsPattern("(?m)^" + name + "[{ ]"));
     }
@@ -97,7 +111,7 @@ class ObserveIT extends PipelineTestBase {
 
         String metrics = get(port, "/observe/metrics").body();
         assertThat(value(metrics, "pipeline_lookups_total\\{outcome=\"published\"}")).isEqualTo(1.0);
-        assertThat(metrics).doesNotContain("pipeline_lookups_total{outcome=\"dead_lettered\"}");
+        assertThat(bare(metrics)).doesNotContain("pipeline_lookups_total{outcome=\"dead_lettered\"}");
         assertThat(value(metrics, "ivvy_call_retries_total")).isEqualTo(1.0);
     }
 
@@ -133,8 +147,15 @@ class ObserveIT extends PipelineTestBase {
         throw new AssertionError("no check " + name + " in " + health);
     }
 
+    /** The value of {@code series} (a pattern, without the identity labels every series carries). */
+    /** The scrape without the identity labels every series carries (checked once, in the first test). */
+    private static String bare(String scrape) {
+        return scrape.replaceAll(",?service_instance_id=\"[^\"]*\",service_version=\"[^\"]*\"", "")
+                .replace("{}", "");
+    }
+
     private static double value(String scrape, String series) {
-        Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(scrape);
+        Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(bare(scrape));
         assertThat(m.find()).as(series + " in\n" + scrape).isTrue();
         return Double.parseDouble(m.group(1));
     }

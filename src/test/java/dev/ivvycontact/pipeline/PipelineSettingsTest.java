@@ -1,6 +1,7 @@
 package dev.ivvycontact.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -79,15 +80,18 @@ class PipelineSettingsTest {
         assertThat(sync.stateTopic()).isEqualTo("state");
     }
 
+    /** Issue 19, item E: a backfill beside the group keeps to its slice of the group's budget (30/s here). */
     @Test
-    void aProcessOnItsOwnKeepsToTheGroupBudgetOrItsOwnLimitWhicheverIsLower() {
-        assertThat(read(Map.of()).soloRequestsPerSecond()).isEqualTo(30);
+    void theSyncCommandKeepsToItsSliceOfTheGroupBudgetOrItsOwnLimitWhicheverIsLower() {
+        assertThat(read(Map.of()).syncCommandRequestsPerSecond()).isEqualTo(3.0, within(1e-9));
+        values.put("pipeline.max-requests-per-second", "2");
+        assertThat(read(Map.of()).syncCommandRequestsPerSecond()).isEqualTo(2);
         values.put("pipeline.max-requests-per-second", "10");
-        assertThat(read(Map.of()).soloRequestsPerSecond()).isEqualTo(10);
+        assertThat(read(Map.of()).syncCommandRequestsPerSecond()).isEqualTo(3.0, within(1e-9));
         values.put("pipeline.group-max-requests-per-second", "0");
-        assertThat(read(Map.of()).soloRequestsPerSecond()).isEqualTo(10);
+        assertThat(read(Map.of()).syncCommandRequestsPerSecond()).isEqualTo(10);
         values.put("pipeline.max-requests-per-second", "0");
-        assertThat(read(Map.of()).soloRequestsPerSecond()).isZero();
+        assertThat(read(Map.of()).syncCommandRequestsPerSecond()).isZero();
     }
 
     private PipelineSettings read(Map<String, String> environment) {

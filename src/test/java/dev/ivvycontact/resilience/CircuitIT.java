@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ivvycontact.sandbox.Fault;
 import dev.ivvycontact.testsupport.Deliveries;
 import dev.ivvycontact.testsupport.FreePort;
+import dev.ivvycontact.testsupport.Http;
 import dev.ivvycontact.testsupport.PipelineTestBase;
 import dev.ivvycontact.testsupport.RunningPipeline;
 import java.time.Duration;
@@ -36,7 +37,11 @@ class CircuitIT extends PipelineTestBase {
         start(Map.of());
         sandbox.failEverything(Fault.KEY_REVOKED);
         producer.send(topics.input(), "70001", "70001");
-        awaitReadiness(port, 503, "ivvy-circuit");
+        awaitHealth(port, 503, "ivvy-circuit");
+        // Issue 19, item H: readiness does not follow iVvy (every pod NotReady would stall rollouts and drains): it is
+        // UP (once the consumer is connected) while the circuit is still open.
+        await().atMost(Duration.ofSeconds(15)).until(() -> Http.get(port, "/observe/health/ready").statusCode() == 200);
+        assertThat(awaitHealth(port, 503, "ivvy-circuit").get("status").asText()).isEqualTo("DOWN");
         List<String> bad = List.of("l-not-an-id", "-70007", "{\"nope\": 70009}", "{\"id\": -70008}");
         List<String> good = new ArrayList<>(List.of("70001"));
         for (String value : bad) {
@@ -51,7 +56,7 @@ class CircuitIT extends PipelineTestBase {
         assertThat(contacts.keys()).containsExactlyInAnyOrderElementsOf(good);
         List<ConsumerRecord<byte[], byte[]>> deadLetters = readAtLeast(topics.deadLetters(), bad.size());
         assertThat(deadLetters).extracting(r -> text(r.value())).containsExactlyInAnyOrderElementsOf(bad);
-        assertThat(awaitReadiness(port, 200, "ivvy-circuit").get("status").asText()).isEqualTo("UP");
+        assertThat(awaitHealth(port, 200, "ivvy-circuit").get("status").asText()).isEqualTo("UP");
     }
 
     /**
@@ -67,7 +72,7 @@ class CircuitIT extends PipelineTestBase {
         Thread.sleep(1000);
         producer.send(topics.input(), "70102", "70102");
         await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.calls(70_102) >= 1);
-        JsonNode circuit = awaitReadiness(port, 503, "ivvy-circuit");
+        JsonNode circuit = awaitHealth(port, 503, "ivvy-circuit");
         assertThat(circuit.get("message").asText()).contains("500");
         Thread.sleep(2000);
         sandbox.failEverything(null);
@@ -88,12 +93,12 @@ class CircuitIT extends PipelineTestBase {
         sandbox.failEverything(Fault.KEY_REVOKED);
         List<String> ids = existingIds(70200, 70210);
         ids.forEach(id -> producer.send(topics.input(), id, id));
-        awaitReadiness(port, 503, "ivvy-circuit");
+        awaitHealth(port, 503, "ivvy-circuit");
         Thread.sleep(1000);
         sandbox.failEverything(null);
 
         assertThat(Deliveries.await(broker.bootstrapServers(), topics.contacts(), ids, Duration.ofSeconds(60)).keys())
                 .containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(awaitReadiness(port, 200, "ivvy-circuit").get("status").asText()).isEqualTo("UP");
+        assertThat(awaitHealth(port, 200, "ivvy-circuit").get("status").asText()).isEqualTo("UP");
     }
 }

@@ -19,16 +19,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 11: three instances (separate JVMs) on one broker share one iVvy budget of 30 calls/s by their input
- * partitions (6). On average the sandbox sees the budget and never more; in any one second at most the budget plus
+ * partitions (6). On average the sandbox sees the lookups' part of it (nine tenths: a tenth stays for a backfill beside
+ * the group) and never more; in any one second at most that plus
  * one call per instance (spacing allows no more burst) plus the arrival jitter of a shared machine. Every contact is
  * delivered, and when one instance stops the other two take up its share within the rebalance.
  */
 class GroupBudgetIT extends PipelineTestBase {
 
     private static final int BUDGET = 30;
+    /** The lookups' part of the budget: a tenth stays for a sync command run beside the group. */
+    private static final double LOOKUPS = BUDGET * 0.9;
     private static final int JITTER = 5;
-    private static final Pattern RATE = Pattern.compile("(?m)^pipeline_ivvy_rate_limit_per_second ([0-9.eE+-]+)$");
-    private static final Pattern CALLS = Pattern.compile("(?m)^ivvy_calls_seconds_count\\{action=\"getContact\",outcome=\"2xx\"} ([0-9.eE+-]+)$");
+    private static final Pattern RATE = Pattern.compile("(?m)^pipeline_ivvy_rate_limit_per_second\\{[^}]*} ([0-9.eE+-]+)$");
+    private static final Pattern CALLS = Pattern.compile("(?m)^ivvy_calls_seconds_count\\{action=\"getContact\",outcome=\"2xx\"[^}]*} ([0-9.eE+-]+)$");
 
     @Override
     protected int inputPartitions() {
@@ -51,9 +54,9 @@ class GroupBudgetIT extends PipelineTestBase {
                 ports.add(Integer.parseInt(env.get("MANAGEMENT_PORT")));
                 instances.add(ChildJvm.start(env, List.of("-Xmx256m"), PipelineCli.class.getName(), "run"));
             }
-            // Two partitions each: a share of 10/s each.
+            // Two partitions each: a share of 9/s each.
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> ports.stream().allMatch(port -> rate(port) == BUDGET / 3.0));
+                    .until(() -> ports.stream().allMatch(port -> Math.abs(rate(port) - LOOKUPS / 3) < 0.01));
             producer.sendIds(topics.input(), warmUp); // the sandbox's connections and every JIT warm
             Deliveries.await(broker.bootstrapServers(), topics.contacts(), warmUp, Duration.ofSeconds(60));
             int callsBefore = sandbox.getContactCallTimes().size();
@@ -65,7 +68,7 @@ class GroupBudgetIT extends PipelineTestBase {
             long stoppedAt = System.nanoTime();
             instances.get(2).terminate(60);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> ports.subList(0, 2).stream().allMatch(port -> rate(port) == BUDGET / 2.0));
+                    .until(() -> ports.subList(0, 2).stream().allMatch(port -> Math.abs(rate(port) - LOOKUPS / 2) < 0.01));
             long rebalancedAt = System.nanoTime();
             long[] twoCalls = ports.subList(0, 2).stream().mapToLong(GroupBudgetIT::calls).toArray();
             Thread.sleep(8_000);
@@ -90,9 +93,9 @@ class GroupBudgetIT extends PipelineTestBase {
                     perSecond(twoCallsLater, twoCalls, 8), Duration.ofNanos(rebalancedAt - stoppedAt).toMillis());
             // Spacing allows one call more per instance in a second; on this shared 2-core machine the sandbox's own
             // scheduling (it shares a JVM with the broker) bunches a few arrivals more.
-            assertThat(busiest).isLessThanOrEqualTo(BUDGET + 3 + JITTER);
-            assertThat(beforeStop).isBetween(0.8 * BUDGET, BUDGET + 1.0);
-            assertThat(afterRebalance).isBetween(0.8 * BUDGET, BUDGET + 1.0);
+            assertThat(busiest).isLessThanOrEqualTo((int) LOOKUPS + 3 + JITTER);
+            assertThat(beforeStop).isBetween(0.8 * LOOKUPS, LOOKUPS + 1.0);
+            assertThat(afterRebalance).isBetween(0.8 * LOOKUPS, LOOKUPS + 1.0);
         } finally {
             for (ChildJvm instance : instances) {
                 instance.close();

@@ -75,7 +75,7 @@ class ResilienceIT extends PipelineTestBase {
         long downAt = System.nanoTime();
         List<String> during = existingIds(1100, 1300);
         during.forEach(id -> producer.send(topics.input(), id, id));
-        JsonNode circuit = awaitReadiness(port, 503, "ivvy-circuit");
+        JsonNode circuit = awaitHealth(port, 503, "ivvy-circuit");
         assertThat(circuit.get("status").asText()).isEqualTo("DOWN");
         assertThat(circuit.get("message").asText()).startsWith("iVvy unavailable: ").contains("iVvy is unreachable");
         Thread.sleep(3000);
@@ -86,7 +86,7 @@ class ResilienceIT extends PipelineTestBase {
         all.addAll(during);
         Deliveries contacts = Deliveries.await(broker.bootstrapServers(), topics.contacts(), all, Duration.ofSeconds(90));
         long recoveredMs = Duration.ofNanos(System.nanoTime() - backAt).toMillis();
-        awaitReadiness(port, 200, "ivvy-circuit");
+        awaitHealth(port, 200, "ivvy-circuit");
         System.out.printf("iVvy down %d ms under load: %d in, %d delivered, %d duplicates, 0 expected dead letters,"
                         + " all delivered %d ms after it came back%n", Duration.ofNanos(backAt - downAt).toMillis(),
                 all.size(), contacts.keys().size(), contacts.duplicates(), recoveredMs);
@@ -102,7 +102,7 @@ class ResilienceIT extends PipelineTestBase {
         sandbox.failEverything(Fault.KEY_REVOKED);
         List<String> ids = existingIds(2000, 2100);
         ids.forEach(id -> producer.send(topics.input(), id, id));
-        JsonNode circuit = awaitReadiness(port, 503, "ivvy-circuit");
+        JsonNode circuit = awaitHealth(port, 503, "ivvy-circuit");
         assertThat(circuit.get("message").asText()).contains("463");
         Thread.sleep(2000);
         sandbox.failEverything(null);

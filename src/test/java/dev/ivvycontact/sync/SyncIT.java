@@ -242,7 +242,7 @@ class SyncIT extends PipelineTestBase {
             }
         });
         JsonNode check = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> readinessCheck(port, "contact-sync"), c -> c.path("status").asText().equals("DOWN"));
+                .until(() -> healthCheck(port, "contact-sync"), c -> c.path("status").asText().equals("DOWN"));
         assertThat(check.path("message").asText()).startsWith("sync failing");
         assertThat(revoked).isTrue();
         Thread.sleep(3_000); // runs keep coming (skipped while the circuit is open, probing when half open)
@@ -251,11 +251,11 @@ class SyncIT extends PipelineTestBase {
         // No lookups are waiting to probe iVvy: the sync's own call is the probe that closes the circuit.
         sandbox.heal();
         await().atMost(Duration.ofSeconds(60)).until(() -> watermark().orElseThrow().windowEnd().isAfter(before));
-        await().atMost(Duration.ofSeconds(30)).until(() -> readinessCheck(port, "contact-sync").path("status").asText().equals("UP"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> healthCheck(port, "contact-sync").path("status").asText().equals("UP"));
     }
 
-    private static JsonNode readinessCheck(int port, String name) throws Exception {
-        for (JsonNode check : Json.newMapper().readTree(Http.get(port, "/observe/health/ready").body()).get("checks")) {
+    private static JsonNode healthCheck(int port, String name) throws Exception {
+        for (JsonNode check : Json.newMapper().readTree(Http.get(port, "/observe/health").body()).get("checks")) {
             if (check.get("name").asText().equals(name)) {
                 return check;
             }

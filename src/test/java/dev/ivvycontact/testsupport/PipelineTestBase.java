@@ -148,10 +148,13 @@ public abstract class PipelineTestBase {
                 : topic.equals(topics.invitations()) ? OutputSchemas.INVITATION : null;
     }
 
-    /** The readiness answer's check of that name, once readiness answers {@code status}. */
-    protected static JsonNode awaitReadiness(int port, int status, String checkName) {
+    /**
+     * The health answer's check of that name, once /observe/health (every check: iVvy's circuit, the change capture
+     * and the dead letters are in neither liveness nor readiness) answers {@code status}.
+     */
+    protected static JsonNode awaitHealth(int port, int status, String checkName) {
         HttpResponse<String> ready = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> Http.get(port, "/observe/health/ready"), answer -> answer.statusCode() == status);
+                .until(() -> Http.get(port, "/observe/health"), answer -> answer.statusCode() == status);
         try {
             for (JsonNode check : Json.newMapper().readTree(ready.body()).get("checks")) {
                 if (check.get("name").asText().equals(checkName)) {
