@@ -53,24 +53,24 @@ public final class IvvyAnswer implements Processor {
         message.getHeaders().clear();
         try {
             Object answer = classification.classify(status, body, retryAfter);
-            circuit.answered();
+            call.answered(circuit);
             call.ended(metrics, outcome, status, null);
             message.setBody(answer);
         } catch (DeadLetterException messagesOwnFault) {
-            circuit.answered();
+            call.answered(circuit);
             call.ended(metrics, outcome, status, messagesOwnFault);
             throw messagesOwnFault;
         } catch (TransientIvvyFailure failure) {
             if (status == 429) {
                 rateLimiter.tooManyRequests(failure.retryAfter().orElse(null));
-                circuit.throttled();
+                call.throttled(circuit);
             } else {
-                circuit.callFailed(call.contactId(), failure);
+                call.failed(circuit, failure);
             }
             call.ended(metrics, outcome, status, failure);
             throw failure;
         } catch (SystemicIvvyFailure failure) {
-            circuit.callFailed(call.contactId(), failure);
+            call.failed(circuit, failure);
             call.ended(metrics, outcome, status, failure);
             throw failure;
         } catch (RuntimeException unexpected) { // a defect reading the answer: the call's span still ends

@@ -28,7 +28,7 @@ public final class IvvyTransportFailure implements Processor {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Exception classified = classifier.classifyTransport(caught);
         try (TraceLogContext ignored = TraceLogContext.of(call.span())) {
-            circuit.callFailed(call.contactId(), classified);
+            call.failed(circuit, classified);
         }
         call.ended(metrics, "no_answer", 0, classified);
         throw classified;

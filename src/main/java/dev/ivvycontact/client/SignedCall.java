@@ -1,6 +1,7 @@
 package dev.ivvycontact.client;
 
 import dev.ivvycontact.model.ContactApiRequest;
+import dev.ivvycontact.model.ContactLookupRequest;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.resilience.IvvyCircuit;
@@ -68,8 +69,39 @@ public final class SignedCall implements Processor {
         return exchange.getProperty(CALL, Call.class);
     }
 
-    /** A call on its way: which, for whom, since when, and its span. */
+    /**
+     * A call on its way: which, for whom, since when, and its span. It also says, in one place, what its outcome tells
+     * the circuit of the lookups: a contact's answer is evidence that lookups work; an answer to any other action (a
+     * contact-list page) only that iVvy is reachable; a transient failure of another action says nothing of lookups,
+     * while a failure every call meets (key, clock, network) counts whatever the action.
+     */
     record Call(String action, long contactId, long startedNanos, Span span) {
+
+        private boolean lookup() {
+            return ContactLookupRequest.ACTION.equals(action);
+        }
+
+        void answered(IvvyCircuit circuit) {
+            if (lookup()) {
+                circuit.answered();
+            } else {
+                circuit.reachable();
+            }
+        }
+
+        void throttled(IvvyCircuit circuit) {
+            if (lookup()) {
+                circuit.throttled();
+            } else {
+                circuit.reachable();
+            }
+        }
+
+        void failed(IvvyCircuit circuit, Exception failure) {
+            if (lookup() || failure instanceof SystemicIvvyFailure) {
+                circuit.callFailed(contactId, failure);
+            }
+        }
 
         /** Records how the call ended: its duration by {@code outcome}, and its span with what came back. */
         void ended(PipelineMetrics metrics, String outcome, int status, Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.ivvycontact.commands;
 
+import dev.ivvycontact.model.ContactListRequest;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
@@ -43,12 +44,13 @@ import picocli.CommandLine.Option;
 public final class SyncCommand implements Callable<Integer> {
 
     @Option(names = "--since", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
-            description = "the window's start: 2026-11-01, 2026-11-01T09:30:00 (UTC) or 2026-11-01T09:30:00Z; "
-                    + "default: the watermark less SYNC_OVERLAP")
+            description = "the window's start: 2026-11-01, 2026-11-01T09:30:00 (UTC), 2026-11-01T09:30:00Z, or as iVvy "
+                    + "prints a modifiedDate: \"2026-11-01 09:30:00 UTC\"; default: the watermark less SYNC_OVERLAP")
     Instant since;
 
     @Option(names = "--until", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
-            description = "the window's end, as --since; default: a few seconds ago")
+            description = "the window's end, as --since, never in the future (the watermark never passes the present); "
+                    + "default: a few seconds ago")
     Instant until;
 
     @Option(names = "--dry-run", description = "list the window and count its ids; produce nothing, move no watermark")
@@ -102,7 +104,14 @@ public final class SyncCommand implements Callable<Integer> {
     }
 
     private Optional<SyncWindow> window(SyncRun run, PipelineSettings settings) {
-        Instant end = until != null ? until : run.settledNow();
+        Instant settled = run.settledNow();
+        if (until != null && until.isAfter(settled)) {
+            // Stored as the watermark, a future end would make every window until then empty: edits lost silently.
+            System.err.println("--until " + until + " is in the future (the latest a window may end now is " + settled
+                    + "): leave --until out to sync up to a moment ago");
+            return Optional.empty();
+        }
+        Instant end = until != null ? until : settled;
         Instant start = since;
         if (start == null) {
             Optional<Instant> resumeFrom = run.resumeFrom();
@@ -139,12 +148,15 @@ public final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    /** ISO-8601: a date (midnight UTC), a date and time (UTC), or an instant. */
+    /** ISO-8601 (a date at midnight UTC, a date and time in UTC, an instant), or iVvy's own "2026-11-01 09:30:00 UTC". */
     static final class TimestampConverter implements CommandLine.ITypeConverter<Instant> {
 
         @Override
         public Instant convert(String text) {
             try {
+                if (text.endsWith(" UTC")) {
+                    return ContactListRequest.IVVY_UTC.parse(text, Instant::from);
+                }
                 if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$")) {
                     return OffsetDateTime.parse(text).toInstant();
                 }
@@ -154,7 +166,7 @@ public final class SyncCommand implements Callable<Integer> {
                 return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException e) {
                 throw new CommandLine.TypeConversionException("'" + text + "' is not a date (2026-11-01) or a timestamp "
-                        + "(2026-11-01T09:30:00Z)");
+                        + "(2026-11-01T09:30:00Z, or \"2026-11-01 09:30:00 UTC\" as iVvy prints one)");
             }
         }
     }

@@ -78,6 +78,13 @@ public final class PipelineMetrics implements ConsumerStatistics.Listener {
                 .register(registry).increment();
     }
 
+    /** A run found the stored watermark ahead of the present (and synced from where it was really listed to). */
+    public void syncWatermarkAhead() {
+        Counter.builder("pipeline.sync.watermark.ahead")
+                .description("change-capture runs that found the watermark ahead of the present").register(registry)
+                .increment();
+    }
+
     public void syncIds(long produced) {
         Counter.builder("pipeline.sync.ids").description("contact ids the change capture produced to the input topic")
                 .register(registry).increment(produced);

@@ -174,7 +174,7 @@ public final class PipelineBeans implements CamelConfiguration {
         PipelineSettings.Sync sync = settings.sync();
         Properties clientProperties = settings.kafkaClientProperties();
         SyncStateStore store = new SyncStateStore(clientProperties, settings.maxRequestSize(), sync.stateTopic(),
-                settings.ivvyBaseUrl(), settings.credentials().apiKey(), Json.newMapper());
+                sync.account(), settings.ivvyBaseUrl(), Json.newMapper(), clock);
         Duration firstLookBack = sync.enabled() ? sync.interval().plus(sync.overlap()) : sync.overlap();
         return new SyncRun(new SyncRun.Settings(settings.topics().input(), sync.overlap(), firstLookBack, sync.perPage(),
                 retries(settings), settings.maxAttempts()), store,

@@ -38,9 +38,9 @@ public record PipelineSettings(
 
     /**
      * The change capture: every {@code interval} (null: off) the window from the watermark less {@code overlap} to
-     * now, listed {@code perPage} at a time; the watermark kept in {@code stateTopic}.
+     * now, listed {@code perPage} at a time; the watermark kept in {@code stateTopic} under {@code account}'s name.
      */
-    public record Sync(Duration interval, Duration overlap, int perPage, String stateTopic) {
+    public record Sync(Duration interval, Duration overlap, int perPage, String stateTopic, String account) {
 
         public boolean enabled() {
             return interval != null;
@@ -87,7 +87,9 @@ public record PipelineSettings(
                 Integer.parseInt(required.apply("management.port")),
                 positive(required, "kafka.max-request-size"),
                 new Sync(optionalDuration(property, "sync.interval"), duration(required, "sync.overlap"),
-                        positive(required, "sync.per-page"), required.apply("topic.sync-state")),
+                        positive(required, "sync.per-page"), required.apply("topic.sync-state"),
+                        property.apply("sync.account").filter(name -> !name.isBlank()).map(String::trim)
+                                .orElse(property.apply("ivvy.base-url").orElse("").trim().replaceAll("/+$", ""))),
                 clientOverrides(property, allProperties, environment));
     }
 

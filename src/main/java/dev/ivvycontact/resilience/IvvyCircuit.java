@@ -41,6 +41,7 @@ public final class IvvyCircuit {
     // Written under the lock; the volatile ones are read without it, on the path of every call.
     private volatile State state = State.CLOSED;
     private String reason = "";
+    private boolean openForEveryCall;
     private Instant since;
     private int failedProbes;
     private long episode;
@@ -114,6 +115,18 @@ public final class IvvyCircuit {
         up();
     }
 
+    /**
+     * iVvy answered a call that is no lookup (a contact-list page): the key, the clock and the network are fine, so a
+     * circuit opened for one of those (a failure every call meets) closes; one opened because lookups kept failing
+     * stays open, since only a lookup's answer shows lookups work again. No evidence is counted either way.
+     */
+    public void reachable() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        transition(() -> state != State.CLOSED && openForEveryCall ? closed() : null);
+    }
+
     private void up() {
         if (state == State.CLOSED && transientRun == 0) {
             return; // the usual case, and no lock on the way of every call
@@ -121,31 +134,32 @@ public final class IvvyCircuit {
         transition(() -> {
             transientRun = 0;
             contactsInRun.clear();
-            if (state == State.CLOSED) {
-                return null;
-            }
-            failedProbes = 0;
-            LOG.info("iVvy answers again after {} s: circuit CLOSED, lookups resume",
-                    Duration.between(since, clock.instant()).toSeconds());
-            return State.CLOSED;
+            return state == State.CLOSED ? null : closed();
         });
+    }
+
+    private State closed() {
+        failedProbes = 0;
+        LOG.info("iVvy answers again after {} s: circuit CLOSED, lookups resume",
+                Duration.between(since, clock.instant()).toSeconds());
+        return State.CLOSED;
     }
 
     /** A call failed as classified: a systemic failure opens the circuit, a transient one counts toward a run. */
     public void callFailed(long contactId, Exception failure) {
         boolean systemic = failure instanceof SystemicIvvyFailure;
         transition(() -> switch (state) {
-            case HALF_OPEN -> reopen("probe failed: " + failure.getMessage());
+            case HALF_OPEN -> reopen("probe failed: " + failure.getMessage(), systemic);
             case OPEN -> null;
             case CLOSED -> {
                 if (systemic) {
-                    yield open(failure.getMessage());
+                    yield open(failure.getMessage(), true);
                 }
                 transientRun++;
                 contactsInRun.add(contactId);
                 yield transientRun >= transientRunToOpen && contactsInRun.size() >= 2
                         ? open(transientRun + " transient failures in a row over " + contactsInRun.size()
-                                + " contacts, the last: " + failure.getMessage())
+                                + " contacts, the last: " + failure.getMessage(), false)
                         : null;
             }
         });
@@ -153,7 +167,7 @@ public final class IvvyCircuit {
 
     /** A contact ran out of attempts and iVvy answered nobody meanwhile: iVvy itself looks down. */
     public void unansweredFor(String why) {
-        transition(() -> state == State.CLOSED ? open(why) : null);
+        transition(() -> state == State.CLOSED ? open(why, false) : null);
     }
 
     /** The probe delay has passed: let one lookup through. */
@@ -180,8 +194,10 @@ public final class IvvyCircuit {
         });
     }
 
-    private State open(String why) {
+    /** {@code forEveryCall}: a failure any call meets (key, clock, network), which any answer from iVvy disproves. */
+    private State open(String why, boolean forEveryCall) {
         reason = why;
+        openForEveryCall = forEveryCall;
         since = clock.instant();
         failedProbes = 0;
         LOG.warn("iVvy circuit OPEN: {}. Lookups held, nothing dead-lettered; probing in {} ms", why,
@@ -189,8 +205,9 @@ public final class IvvyCircuit {
         return State.OPEN;
     }
 
-    private State reopen(String why) {
+    private State reopen(String why, boolean forEveryCall) {
         reason = why;
+        openForEveryCall = openForEveryCall || forEveryCall;
         failedProbes++;
         LOG.warn("iVvy circuit OPEN again: {}; next probe in {} ms", why, probeDelay().toMillis());
         return State.OPEN;

@@ -67,8 +67,13 @@ public final class ContactSync {
             progress.accept("page at " + start + ": " + page.results().size() + " listed, " + fresh.size() + " new, "
                     + seen.size() + " of " + total + " so far");
             start += page.count();
-            if (page.count() == 0 || start >= total) {
+            if (start >= total) {
                 return new Result(pageCount, seen.size());
+            }
+            if (page.count() == 0) {
+                // iVvy says there is more but served nothing: ending here would drop the rest of the window unread.
+                throw new SyncFailedException("iVvy served an empty page at " + start + " of " + total
+                        + " listed; the window is read again by the next run", null);
             }
         }
     }

@@ -111,11 +111,36 @@ public final class SyncRun implements Processor {
         return new SyncWindow(from.isAfter(to) ? to : from, to);
     }
 
-    /** Where the next window starts: the stored watermark, read now, less the overlap; empty before any watermark. */
+    /**
+     * Where the next window starts: the stored watermark, read now, less the overlap; empty before any watermark. A
+     * watermark ahead of the present (a clock that jumped, an old bug) is logged, counted, and read as what it can
+     * really cover: nothing after the run that stored it completed.
+     */
     public Optional<Instant> resumeFrom() {
         Optional<SyncState> state = store.read();
         lastState = state;
-        return state.map(s -> s.windowEnd().minus(settings.overlap()));
+        return state.map(s -> {
+            Instant now = settledNow();
+            Instant covered = coveredUpTo(s, now);
+            if (!covered.equals(s.windowEnd())) {
+                metrics.syncWatermarkAhead();
+                LOG.error("The sync watermark {} is ahead of the present ({}): syncing from {} instead, where its run "
+                        + "really listed to; the next completed run replaces it", s.windowEnd(), now, covered);
+            }
+            return covered.minus(settings.overlap());
+        });
+    }
+
+    /**
+     * How far a stored window really covers: its end, unless that is ahead of {@code now}; then no further than when
+     * its run completed (it could list nothing changed after that), and never past {@code now}.
+     */
+    static Instant coveredUpTo(SyncState state, Instant now) {
+        if (!state.windowEnd().isAfter(now)) {
+            return state.windowEnd();
+        }
+        Instant listedTo = state.completedAt().isBefore(state.windowEnd()) ? state.completedAt() : state.windowEnd();
+        return listedTo.isAfter(now) ? now : listedTo;
     }
 
     /** Where a window started now ends: {@link #SETTLE} ago, to the second. */
@@ -187,8 +212,11 @@ public final class SyncRun implements Processor {
         }
     }
 
-    /** Seconds from the watermark to now (-1 before any window is known). */
+    /** Seconds from the watermark to now, on the member that leads (-1 elsewhere, or before any window is known). */
     public double windowLagSeconds() {
+        if (!leadership.leads()) {
+            return -1; // a former leader's watermark only ages: the member that leads now reports the lag
+        }
         return lastState.map(s -> (double) Duration.between(s.windowEnd(), clock.instant()).toSeconds()).orElse(-1.0);
     }
 

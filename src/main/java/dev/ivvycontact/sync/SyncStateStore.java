@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ivvycontact.pipeline.ByteClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -22,82 +22,121 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 
 /**
- * The sync's watermark, in a compacted topic rather than on a disk: one record per iVvy account, keyed by its base URL
- * and a short hash of its API key (the key itself is a credential and never written), the value the last completed
+ * The sync's watermark, in a compacted topic rather than on a disk: one record per iVvy account, keyed by the account's
+ * name (SYNC_ACCOUNT; by default the base URL), never by anything of the API key, so that rotating the key keeps the
+ * position. Records of the earlier key form (base URL, '#', a hash of the API key) are still read when the account has
+ * none, so the first run after an upgrade or a rotation carries the position over. The value is the last completed
  * window as JSON. It is read to its end at the start of a run and written only after every id of the window is
- * acknowledged, and never moves back.
+ * acknowledged; it never moves back, and never past the present.
  */
 public final class SyncStateStore {
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long reading the watermark may take: the topic showing up, then read to its end. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final Properties clientProperties;
     private final int maxRequestSize;
     private final String topic;
-    private final byte[] key;
+    private final String account;
+    private final String legacyPrefix;
     private final ObjectMapper mapper;
+    private final Clock clock;
 
-    public SyncStateStore(Properties clientProperties, int maxRequestSize, String topic, String baseUrl, String apiKey,
-                          ObjectMapper mapper) {
+    /** {@code account}: the watermark's key; {@code baseUrl}: where the earlier keys of this account start. */
+    public SyncStateStore(Properties clientProperties, int maxRequestSize, String topic, String account, String baseUrl,
+                          ObjectMapper mapper, Clock clock) {
         this.clientProperties = clientProperties;
         this.maxRequestSize = maxRequestSize;
         this.topic = topic;
-        this.key = accountKey(baseUrl, apiKey).getBytes(StandardCharsets.UTF_8);
+        this.account = account;
+        this.legacyPrefix = baseUrl.replaceAll("/+$", "") + "#";
         this.mapper = mapper;
+        this.clock = clock;
     }
 
-    /** {@code https://api.ap-southeast-2.ivvy.com#a1b2c3d4e5f6}: the account, without its credential. */
-    static String accountKey(String baseUrl, String apiKey) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-            return baseUrl.replaceAll("/+$", "") + "#" + HexFormat.of().formatHex(hash).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The last completed window, if any: the last record of the account in the partition that holds its key. */
+    /**
+     * The last completed window, if any: the account's last record, or, when it has none, the most advanced record of
+     * the earlier key form for the same base URL (a key rotated, or the first run after the upgrade).
+     */
     public Optional<SyncState> read() {
         Properties props = ByteClients.manualCommitConsumer(clientProperties);
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // a topic made by accident is not compacted
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            int partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
-            if (partitions == 0) {
-                throw new IllegalStateException("the sync state topic " + topic + " does not exist: create it, compacted "
-                        + "(see README, Change capture)");
-            }
-            TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            byte[] last = null;
-            while (consumer.position(tp) < end) {
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            List<TopicPartition> partitions = partitionsOf(consumer, deadline);
+            // The topic holds one record per account (compacted): reading all of it is cheap.
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<String, SyncState> lastByKey = new HashMap<>();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("reading the sync state from " + topic + " took over "
+                            + READ_TIMEOUT.toSeconds() + " s");
+                }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    if (record.key() != null && Arrays.equals(record.key(), key)) {
-                        last = record.value();
+                    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+                    if (record.value() != null && (key.equals(account) || key.startsWith(legacyPrefix))) {
+                        lastByKey.put(key, parse(record.value()));
                     }
                 }
             }
-            return last == null ? Optional.empty() : Optional.of(parse(last));
+            return choose(lastByKey, account, legacyPrefix);
         }
+    }
+
+    /** The topic's partitions; a topic just created may take a moment to show, one that doesn't exist is an error. */
+    private List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, long deadline) {
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the sync state topic " + topic + " does not exist: create it, "
+                        + "compacted (see README, Change capture)");
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the sync state", e);
+            }
+        }
+    }
+
+    /** The account's own watermark, else the most advanced one of its earlier keys. */
+    static Optional<SyncState> choose(Map<String, SyncState> lastByKey, String account, String legacyPrefix) {
+        SyncState own = lastByKey.get(account);
+        if (own != null) {
+            return Optional.of(own);
+        }
+        return lastByKey.entrySet().stream().filter(e -> e.getKey().startsWith(legacyPrefix)).map(Map.Entry::getValue)
+                .max(Comparator.comparing(SyncState::windowEnd));
     }
 
     /**
      * Makes {@code window} the watermark, acknowledged by every in-sync replica, if it reaches the stored one and ends
-     * later: a window that starts after the watermark would leave a gap unsynced, one that ends before it would move
-     * it back. Returns what is stored now.
+     * later (see {@link #advances}). Returns what is stored now. A window that ends in the future is refused loudly:
+     * stored, it would make every window until then empty.
      */
     public Optional<SyncState> advance(SyncState window) throws SyncFailedException {
+        Instant now = clock.instant();
+        if (window.windowEnd().isAfter(now)) {
+            throw new SyncFailedException("a window ending in the future (" + window.windowEnd() + ", now " + now
+                    + ") is never stored as the watermark", null);
+        }
         Optional<SyncState> stored = read();
-        if (!advances(stored, window)) {
+        if (!advances(stored, window, now)) {
             return stored;
         }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 ByteClients.reliableProducer(clientProperties, maxRequestSize))) {
-            producer.send(new ProducerRecord<>(topic, key, json(window))).get();
+            producer.send(new ProducerRecord<>(topic, account.getBytes(StandardCharsets.UTF_8), json(window))).get();
             return Optional.of(window);
         } catch (ExecutionException e) {
             throw new SyncFailedException("the watermark could not be written to " + topic + ": " + e.getCause(), e.getCause());
@@ -107,10 +146,13 @@ public final class SyncStateStore {
         }
     }
 
-    /** Whether {@code window} moves the watermark: it reaches the stored one (no gap) and ends later. */
-    static boolean advances(Optional<SyncState> stored, SyncState window) {
-        return stored.map(last -> !window.windowStart().isAfter(last.windowEnd())
-                && window.windowEnd().isAfter(last.windowEnd())).orElse(true);
+    /**
+     * Whether {@code window} moves the watermark at {@code now}: it reaches the stored one (no gap) and ends later. A
+     * stored watermark ahead of the present (a clock that jumped, an old bug) is replaced by any window.
+     */
+    static boolean advances(Optional<SyncState> stored, SyncState window, Instant now) {
+        return stored.map(last -> last.windowEnd().isAfter(now) || (!window.windowStart().isAfter(last.windowEnd())
+                && window.windowEnd().isAfter(last.windowEnd()))).orElse(true);
     }
 
     private byte[] json(SyncState state) {

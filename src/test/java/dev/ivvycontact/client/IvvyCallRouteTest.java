@@ -181,6 +181,31 @@ class IvvyCallRouteTest extends CamelTestSupport {
         assertThat(history.attempts()).isEqualTo(1);
     }
 
+    /**
+     * Issue 18, item 3: lookups failing for everyone opened the circuit; a contact-list page answered meanwhile (the
+     * change capture) neither closes it nor counts as evidence; a list page failing for now doesn't count toward the
+     * lookups' run either.
+     */
+    @Test
+    void aListPageSaysNothingOfLookups() {
+        IvvyCircuit.Mark before = circuit.mark();
+        for (long id = 1; id <= 20; id++) {
+            circuit.callFailed(id, new TransientIvvyFailure("iVvy 503", null, null));
+        }
+        assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.OPEN);
+        Exchange page = list(new ContactListRequest(Instant.EPOCH, Instant.now(), 0, 100), new CallCount(Context.root()));
+        assertThat(page.getException()).isNull();
+        assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.OPEN);
+        assertThat(circuit.answeredSince(before)).isFalse();
+
+        circuit.answered();
+        sandbox.failEverything(Fault.SERVER_ERROR);
+        for (int i = 0; i < 25; i++) {
+            list(new ContactListRequest(Instant.EPOCH, Instant.now(), 0, 100), new CallCount(Context.root()));
+        }
+        assertThat(circuit.isClosed()).as("list failures are not the lookups' run").isTrue();
+    }
+
     @Test
     void aRevokedKeyDuringAListIsSystemicAndOpensTheCircuit() {
         sandbox.failEverything(Fault.KEY_REVOKED);

@@ -124,6 +124,29 @@ class IvvyCircuitTest {
         assertThat(circuit.probeDelay()).as("a new outage starts from the first delay").isEqualTo(Duration.ofSeconds(1));
     }
 
+    /**
+     * Issue 18, item 3: getContact fails for everyone while getContactList answers. A list answer proves iVvy is
+     * reachable, not that lookups work: it must not close a circuit that lookups' failures opened, nor count as
+     * evidence against a contact.
+     */
+    @Test
+    void aListAnswerClosesACircuitOpenedForEveryCallButNotOneOpenedByFailingLookups() {
+        IvvyCircuit.Mark before = circuit.mark();
+        circuit.callFailed(1, transientFailure());
+        circuit.callFailed(2, transientFailure());
+        circuit.callFailed(1, transientFailure());
+        assertThat(circuit.state()).isEqualTo(IvvyCircuit.State.OPEN);
+        circuit.reachable();
+        assertThat(circuit.state()).as("lookups still failing, as far as anyone knows").isEqualTo(IvvyCircuit.State.OPEN);
+        assertThat(circuit.answeredSince(before)).as("no evidence").isFalse();
+        circuit.answered();
+        assertThat(circuit.isClosed()).isTrue();
+
+        circuit.callFailed(1, systemic());
+        circuit.reachable();
+        assertThat(circuit.isClosed()).as("the key, clock and network work again").isTrue();
+    }
+
     @Test
     void a429BreaksARunOfTransientFailures() {
         circuit.callFailed(1, transientFailure());

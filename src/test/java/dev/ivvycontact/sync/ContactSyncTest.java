@@ -3,6 +3,7 @@ package dev.ivvycontact.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.ivvycontact.model.ContactListPage;
 import dev.ivvycontact.model.ContactListRequest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,6 +98,20 @@ class ContactSyncTest {
         };
         Throwable thrown = catchThrowable(() -> new ContactSync(failingThirdPage, 50).run(WINDOW, writer, line -> { }));
         assertThat(thrown).isInstanceOf(SyncFailedException.class).hasMessageContaining("page at 100");
+        assertThat(written).hasSize(100);
+    }
+
+    /**
+     * Issue 18, item B: an empty page while iVvy's total says more are listed never ends the window early (the rest
+     * would be lost, and the watermark would pass them): the window fails and is read again.
+     */
+    @Test
+    void anEmptyPageBeforeTheTotalFailsTheWindowInsteadOfEndingIt() {
+        FakeContactList ivvy = account(200, 50);
+        ContactListPages emptyThirdPage = request -> request.start() == 100
+                ? new ContactListPage(200, 100, 0, List.of()) : ivvy.fetch(request);
+        Throwable thrown = catchThrowable(() -> new ContactSync(emptyThirdPage, 50).run(WINDOW, writer, line -> { }));
+        assertThat(thrown).isInstanceOf(SyncFailedException.class).hasMessageContaining("empty page at 100 of 200");
         assertThat(written).hasSize(100);
     }
 

@@ -306,7 +306,8 @@ class SyncIT extends PipelineTestBase {
     private SyncStateStore store() {
         Properties client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());
-        return new SyncStateStore(client, 1_048_576, stateTopic, sandbox.baseUrl(), IvvySandbox.API_KEY, Json.newMapper());
+        return new SyncStateStore(client, 1_048_576, stateTopic, sandbox.baseUrl(), sandbox.baseUrl(), Json.newMapper(),
+                java.time.Clock.systemUTC());
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readInput(Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
