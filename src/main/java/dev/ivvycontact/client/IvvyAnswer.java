@@ -27,13 +27,15 @@ public final class IvvyAnswer implements Processor {
     private final PipelineMetrics metrics;
     private final IvvyCircuit circuit;
     private final IvvyRateLimiter rateLimiter;
+    private final IvvyClock ivvyClock;
 
     public IvvyAnswer(Classification classification, PipelineMetrics metrics, IvvyCircuit circuit,
-                      IvvyRateLimiter rateLimiter) {
+                      IvvyRateLimiter rateLimiter, IvvyClock ivvyClock) {
         this.classification = classification;
         this.metrics = metrics;
         this.circuit = circuit;
         this.rateLimiter = rateLimiter;
+        this.ivvyClock = ivvyClock;
     }
 
     @Override
@@ -50,6 +52,7 @@ public final class IvvyAnswer implements Processor {
         String outcome = status / 100 + "xx";
         byte[] body = message.getBody(byte[].class);
         String retryAfter = message.getHeader("Retry-After", String.class);
+        ivvyClock.answered(message.getHeader("Date", String.class));
         message.getHeaders().clear();
         try {
             Object answer = classification.classify(status, body, retryAfter);

@@ -14,6 +14,7 @@ import dev.ivvycontact.sync.SyncFailedException;
 import dev.ivvycontact.sync.SyncLeadership;
 import dev.ivvycontact.sync.SyncRun;
 import dev.ivvycontact.sync.SyncState;
+import dev.ivvycontact.sync.SyncStateStore;
 import dev.ivvycontact.sync.SyncWindow;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
@@ -56,6 +57,15 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "list the window and count its ids; produce nothing, move no watermark")
     boolean dryRun;
 
+    @Option(names = "--status", description = "show where the change capture stands: the watermark, its last window, "
+            + "which member of the group leads it; changes nothing")
+    boolean status;
+
+    @Option(names = "--reset-to", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
+            description = "set the watermark to TIMESTAMP (as --since; never in the future), back or forward: the next "
+                    + "window starts there, less SYNC_OVERLAP")
+    Instant resetTo;
+
     private final PrintStream out = System.out;
 
     @Override
@@ -66,6 +76,12 @@ public final class SyncCommand implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("sync failed: the configuration can't be read: " + e.getMessage());
             return 1;
+        }
+        if (status) {
+            return new SyncStatus(settings, PipelineBeans.syncStateStore(settings, Clock.systemUTC()), out).print();
+        }
+        if (resetTo != null) {
+            return reset(PipelineBeans.syncStateStore(settings, Clock.systemUTC()));
         }
         Optional<String> missing = settings.missingIvvySettings();
         if (missing.isPresent()) {
@@ -103,12 +119,40 @@ public final class SyncCommand implements Callable<Integer> {
         }
     }
 
+    private int reset(SyncStateStore store) {
+        Optional<String> refused = notInTheFuture("--reset-to", resetTo, Instant.now());
+        if (refused.isPresent()) {
+            System.err.println(refused.get());
+            return 2;
+        }
+        try {
+            Optional<SyncState> before = store.read();
+            SyncState after = store.reset(resetTo);
+            out.println("watermark " + store.describe() + ": " + before.map(s -> s.windowEnd().toString()).orElse("none")
+                    + " -> " + after.windowEnd());
+            return 0;
+        } catch (SyncFailedException | RuntimeException e) {
+            System.err.println("sync --reset-to failed, the watermark is unchanged: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Why {@code value} of {@code option} is refused: a moment after {@code latest}, the latest a window may end. A
+     * watermark there would make every window until then empty, and every edit until then lost.
+     */
+    static Optional<String> notInTheFuture(String option, Instant value, Instant latest) {
+        return value.isAfter(latest)
+                ? Optional.of(option + " " + value + " is in the future (the latest a window may end now is " + latest
+                        + "): the watermark never passes the present")
+                : Optional.empty();
+    }
+
     private Optional<SyncWindow> window(SyncRun run, PipelineSettings settings) {
         Instant settled = run.settledNow();
-        if (until != null && until.isAfter(settled)) {
-            // Stored as the watermark, a future end would make every window until then empty: edits lost silently.
-            System.err.println("--until " + until + " is in the future (the latest a window may end now is " + settled
-                    + "): leave --until out to sync up to a moment ago");
+        Optional<String> refused = until == null ? Optional.empty() : notInTheFuture("--until", until, settled);
+        if (refused.isPresent()) {
+            System.err.println(refused.get() + "; leave --until out to sync up to a moment ago");
             return Optional.empty();
         }
         Instant end = until != null ? until : settled;
@@ -144,7 +188,7 @@ public final class SyncCommand implements Callable<Integer> {
             IvvyClient ivvy = IvvyClient.create(settings, settings.syncCommandRequestsPerSecond(), Json.newMapper(), metrics,
                     tracing, clock);
             ivvy.bindTo(context.getRegistry());
-            run = PipelineBeans.syncRun(settings, ivvy, SyncLeadership.always(), tracing, clock);
+            run = PipelineBeans.syncRun(settings, ivvy, SyncLeadership.always(), tracing);
         }
     }
 

@@ -122,7 +122,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 () -> refusals.current().isPresent() ? 1 : 0);
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(clientProperties, settings.maxRequestSize(),
                 settings.topics().deadLetters(), clock, publishFailures, refusals, retries, metrics, tracing));
-        bindSync(context, settings, ivvy, inputAssignment, tracing, clock);
+        bindSync(context, settings, ivvy, inputAssignment, tracing);
 
         registry.bind("healthAll", new HealthEndpoint(mapper, HealthEndpoint.Scope.ALL));
         registry.bind("healthLive", new HealthEndpoint(mapper, HealthEndpoint.Scope.LIVENESS));
@@ -139,13 +139,13 @@ public final class PipelineBeans implements CamelConfiguration {
      * properties it reads (sync.enabled, sync.period-ms) are derived here, in one place, from the parsed interval.
      */
     private static void bindSync(CamelContext context, PipelineSettings settings, IvvyClient ivvy,
-                                 InputAssignment inputAssignment, LookupTracing tracing, Clock clock) {
+                                 InputAssignment inputAssignment, LookupTracing tracing) {
         PipelineSettings.Sync sync = settings.sync();
         PropertiesComponent properties = context.getPropertiesComponent();
         properties.addOverrideProperty("sync.enabled", Boolean.toString(sync.enabled()));
         properties.addOverrideProperty("sync.period-ms", Long.toString(sync.enabled() ? sync.interval().toMillis() : 60_000));
         SyncLeadership leadership = new SyncLeadership(SYNC_HAND_OVER);
-        SyncRun run = syncRun(settings, ivvy, leadership, tracing, clock);
+        SyncRun run = syncRun(settings, ivvy, leadership, tracing);
         context.getRegistry().bind("syncLeadership", leadership);
         context.getRegistry().bind("syncRun", run);
         if (sync.enabled()) {
@@ -170,16 +170,22 @@ public final class PipelineBeans implements CamelConfiguration {
      * window reaches back one interval and the overlap: enabling the sync is no backfill (the sync command is).
      */
     public static SyncRun syncRun(PipelineSettings settings, IvvyClient ivvy, SyncLeadership leadership,
-                                  LookupTracing tracing, Clock clock) {
+                                  LookupTracing tracing) {
         PipelineSettings.Sync sync = settings.sync();
         Properties clientProperties = settings.kafkaClientProperties();
-        SyncStateStore store = new SyncStateStore(clientProperties, settings.maxRequestSize(), sync.stateTopic(),
-                sync.account(), settings.ivvyBaseUrl(), Json.newMapper(), clock);
+        // The windows and the watermark are in iVvy's time, the time of the modified dates listed.
+        SyncStateStore store = syncStateStore(settings, ivvy.ivvyClock());
         Duration firstLookBack = sync.enabled() ? sync.interval().plus(sync.overlap()) : sync.overlap();
-        return new SyncRun(new SyncRun.Settings(settings.topics().input(), sync.overlap(), firstLookBack, sync.perPage(),
-                retries(settings), settings.maxAttempts()), store,
+        return new SyncRun(new SyncRun.Settings(settings.topics().input(), sync.overlap(), sync.settle(), firstLookBack,
+                sync.perPage(), retries(settings), settings.maxAttempts()), store,
                 ByteClients.reliableProducer(clientProperties, settings.maxRequestSize()), ivvy.circuit(), leadership,
-                tracing, ivvy.metrics(), clock);
+                tracing, ivvy.metrics(), ivvy.ivvyClock());
+    }
+
+    /** Where the change capture keeps its watermark, as the settings name it. */
+    public static SyncStateStore syncStateStore(PipelineSettings settings, Clock clock) {
+        return new SyncStateStore(settings.kafkaClientProperties(), settings.maxRequestSize(), settings.sync().stateTopic(),
+                settings.sync().account(), settings.ivvyBaseUrl(), Json.newMapper(), clock);
     }
 
     /** The HTTP server of the platform-http routes (health, metrics), on its own port. */

@@ -16,8 +16,16 @@ import org.apache.camel.ProducerTemplate;
  * Pages of getContactList through the signed call of routes/ivvy-call.yaml: the lookups' signer, classification,
  * circuit, rate limit and group budget. A transient failure is tried again after the retry backoff (or iVvy's
  * Retry-After) while attempts are left and the circuit is closed; anything else ends the run, keeping the watermark.
+ * Before every call, retries included, the run checks it may still go on (it still leads the sync).
  */
 public final class ContactListCalls implements ContactListPages {
+
+    /** Checked before every call: throws to stop the run (the lead lost). */
+    @FunctionalInterface
+    public interface BeforeEachCall {
+        void check() throws SyncFailedException;
+    }
+
 
     public static final String ROUTE = "direct:ivvy-get-contact-list";
 
@@ -26,10 +34,13 @@ public final class ContactListCalls implements ContactListPages {
     private final Backoff backoff;
     private final int maxAttempts;
     private final Context trace;
+    private final BeforeEachCall beforeEachCall;
     private int calls;
 
     /** {@code trace}: the context the calls' spans belong to (a sync run's). */
-    public ContactListCalls(ProducerTemplate template, IvvyCircuit circuit, Backoff backoff, int maxAttempts, Context trace) {
+    public ContactListCalls(ProducerTemplate template, IvvyCircuit circuit, Backoff backoff, int maxAttempts, Context trace,
+                            BeforeEachCall beforeEachCall) {
+        this.beforeEachCall = beforeEachCall;
         this.template = template;
         this.circuit = circuit;
         this.backoff = backoff;
@@ -41,6 +52,7 @@ public final class ContactListCalls implements ContactListPages {
     public ContactListPage fetch(ContactListRequest request) throws SyncFailedException {
         CallCount history = new CallCount(trace);
         while (true) {
+            beforeEachCall.check();
             Exchange exchange = template.send(ROUTE, e -> {
                 e.getMessage().setBody(request);
                 e.setProperty(CallHistory.PROPERTY, history);

@@ -27,20 +27,31 @@ public final class ContactSync {
 
     private final ContactListPages pages;
     private final int perPage;
+    private final RecentlyProduced recently;
 
     /** {@code perPage}: asked of iVvy, which may serve fewer. */
     public ContactSync(ContactListPages pages, int perPage) {
-        this.pages = pages;
-        this.perPage = perPage;
+        this(pages, perPage, new RecentlyProduced());
     }
 
-    /** What a window produced: pages read (a page read again after a shrink counts again) and distinct ids. */
+    /** {@code recently}: what earlier windows produced, skipped when listed again unchanged (the overlap). */
+    public ContactSync(ContactListPages pages, int perPage, RecentlyProduced recently) {
+        this.pages = pages;
+        this.perPage = perPage;
+        this.recently = recently;
+    }
+
+    /**
+     * What a window produced: pages read (a page read again after a shrink counts again) and distinct ids written
+     * (those an earlier window produced unchanged are not).
+     */
     public record Result(int pages, long ids) {
     }
 
     /** Hands every contact changed in {@code window} to {@code writer} once, telling {@code progress} each page. */
     public Result run(SyncWindow window, PageWriter writer, Consumer<String> progress) throws SyncFailedException {
         Set<Long> seen = new HashSet<>();
+        long producedCount = 0;
         int pageCount = 0;
         long start = 0;
         long total = -1;
@@ -59,16 +70,18 @@ public final class ContactSync {
             total = page.totalResults();
             List<ContactListPage.Listed> fresh = new ArrayList<>();
             for (ContactListPage.Listed contact : page.results()) {
-                if (seen.add(contact.id())) {
+                if (seen.add(contact.id()) && !recently.alreadyProduced(contact)) {
                     fresh.add(contact);
                 }
             }
             writer.write(window, fresh);
+            fresh.forEach(recently::produced);
+            producedCount += fresh.size();
             progress.accept("page at " + start + ": " + page.results().size() + " listed, " + fresh.size() + " new, "
                     + seen.size() + " of " + total + " so far");
             start += page.count();
             if (start >= total) {
-                return new Result(pageCount, seen.size());
+                return new Result(pageCount, producedCount);
             }
             if (page.count() == 0) {
                 // iVvy says there is more but served nothing: ending here would drop the rest of the window unread.

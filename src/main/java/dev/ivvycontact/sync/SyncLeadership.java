@@ -19,19 +19,36 @@ public final class SyncLeadership implements AssignmentListener {
     private static final Logger LOG = LoggerFactory.getLogger(SyncLeadership.class);
 
     private final Duration handOver;
+    private final boolean inGroup;
     private boolean leads;
+    private long term;
     private boolean running;
 
     /** {@code handOver}: how long a revocation waits for a run to stop (a page's call and its retries). */
     public SyncLeadership(Duration handOver) {
+        this(handOver, true);
+    }
+
+    private SyncLeadership(Duration handOver, boolean inGroup) {
         this.handOver = handOver;
+        this.inGroup = inGroup;
     }
 
     /** Leads always: the sync command, run by an operator outside the group. */
     public static SyncLeadership always() {
-        SyncLeadership leadership = new SyncLeadership(Duration.ZERO);
+        SyncLeadership leadership = new SyncLeadership(Duration.ZERO, false);
         leadership.leads = true;
         return leadership;
+    }
+
+    /** False for the sync command, whose writes keep the group's epoch instead of starting one. */
+    public boolean inGroup() {
+        return inGroup;
+    }
+
+    /** How many times this member has come to lead: a new term is a new leadership, with an epoch of its own. */
+    public synchronized long term() {
+        return term;
     }
 
     @Override
@@ -40,6 +57,9 @@ public final class SyncLeadership implements AssignmentListener {
         if (leads && !leadsNow) {
             leads = false;
             awaitStopped();
+        }
+        if (!leads && leadsNow) {
+            term++;
         }
         leads = leadsNow;
     }

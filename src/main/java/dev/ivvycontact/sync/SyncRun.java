@@ -31,20 +31,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncRun implements Processor {
 
-    /**
-     * A window ends this long before the run starts, so iVvy can no longer add to it while it is read (clocks apart
-     * by less than this; the overlap catches anything later).
-     */
-    private static final Duration SETTLE = Duration.ofSeconds(5);
-
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
 
     /**
-     * What a run needs to know: the input topic; the overlap with the previous window; how far back the first window
-     * reaches when there is no watermark yet; the page size asked; how a page's failed calls are retried.
+     * What a run needs to know: the input topic; the overlap with the previous window; how long before iVvy's present
+     * a window ends (so iVvy can't add to it while it is read); how far back the first window reaches when there is no
+     * watermark yet; the page size asked; how a page's failed calls are retried.
      */
-    public record Settings(String inputTopic, Duration overlap, Duration firstLookBack, int perPage, Backoff retries,
-                           int maxAttempts) {
+    public record Settings(String inputTopic, Duration overlap, Duration settle, Duration firstLookBack, int perPage,
+                           Backoff retries, int maxAttempts) {
     }
 
     /** What a run did, for the sync command's summary. */
@@ -52,7 +47,7 @@ public final class SyncRun implements Processor {
     }
 
     private final Settings settings;
-    private final SyncStateStore store;
+    private final Watermarks store;
     private final Properties producerProperties;
     private final IvvyCircuit circuit;
     private final SyncLeadership leadership;
@@ -60,12 +55,15 @@ public final class SyncRun implements Processor {
     private final PipelineMetrics metrics;
     private final Clock clock;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private final RecentlyProduced recently = new RecentlyProduced();
+    private long term = -1;
+    private long leaderEpoch;
     private ProducerTemplate template;
     private volatile Optional<SyncState> lastState = Optional.empty();
     private volatile Instant lastSuccess;
     private volatile String lastFailure;
 
-    public SyncRun(Settings settings, SyncStateStore store, Properties producerProperties, IvvyCircuit circuit,
+    public SyncRun(Settings settings, Watermarks store, Properties producerProperties, IvvyCircuit circuit,
                    SyncLeadership leadership, LookupTracing tracing, PipelineMetrics metrics, Clock clock) {
         this.settings = settings;
         this.store = store;
@@ -91,10 +89,19 @@ public final class SyncRun implements Processor {
                 lastFailure = "skipped: iVvy is down (" + circuit.reason() + ")";
                 return;
             }
+            SyncWindow window;
+            try {
+                window = dueWindow();
+            } catch (RuntimeException e) { // the watermark can't be read: a failed run like any other, counted and shown
+                metrics.syncRun("failed");
+                lastFailure = "the watermark can't be read: " + e.getMessage();
+                LOG.warn("Sync run failed: {}", lastFailure);
+                return;
+            }
             if (template == null) {
                 template = exchange.getContext().createProducerTemplate();
             }
-            run(dueWindow(), template, false, line -> LOG.debug("Sync: {}", line));
+            run(window, template, false, line -> LOG.debug("Sync: {}", line));
         } catch (HandedOver e) {
             LOG.info("Sync run stopped: {}", e.getMessage());
         } catch (SyncFailedException | RuntimeException e) {
@@ -143,9 +150,26 @@ public final class SyncRun implements Processor {
         return listedTo.isAfter(now) ? now : listedTo;
     }
 
-    /** Where a window started now ends: {@link #SETTLE} ago, to the second. */
+    /**
+     * The epoch this run writes with: for a leader of the group's sync, one above the stored epoch, taken once per
+     * leadership (so a former leader, still writing, is fenced by the newer one's first watermark); for the sync
+     * command, the stored one carried on.
+     */
+    private long epoch() {
+        if (!leadership.inGroup()) {
+            return SyncState.CARRY;
+        }
+        long now = leadership.term();
+        if (now != term) {
+            term = now;
+            leaderEpoch = store.read().map(SyncState::epoch).orElse(0L) + 1;
+        }
+        return leaderEpoch;
+    }
+
+    /** Where a window started now ends: the settle lag before the present (iVvy's, in the pipeline), to the second. */
     public Instant settledNow() {
-        return clock.instant().minus(SETTLE).truncatedTo(ChronoUnit.SECONDS);
+        return clock.instant().minus(settings.settle()).truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** The stored watermark, read now. */
@@ -162,21 +186,22 @@ public final class SyncRun implements Processor {
             throws SyncFailedException {
         long started = System.nanoTime();
         Span span = tracing.startSyncRun(window.label());
-        ContactListCalls calls = new ContactListCalls(template, circuit, settings.retries(), settings.maxAttempts(),
-                Context.root().with(span));
-        ContactListPages pages = request -> {
-            if (!leadership.leads()) {
-                throw new HandedOver();
-            }
-            return calls.fetch(request);
-        };
+        ContactListCalls pages = new ContactListCalls(template, circuit, settings.retries(), settings.maxAttempts(),
+                Context.root().with(span), () -> {
+                    if (!leadership.leads()) {
+                        throw new HandedOver();
+                    }
+                });
         try (Producer<byte[], byte[]> producer = dryRun ? null : new KafkaProducer<>(producerProperties)) {
+            long epoch = dryRun ? SyncState.CARRY : epoch();
             ContactSync.PageWriter writer = dryRun ? (w, contacts) -> { } : new InputTopicWriter(producer, settings.inputTopic(),
                     LookupTracing.headersOf(span));
-            ContactSync.Result result = new ContactSync(pages, settings.perPage()).run(window, writer, progress);
+            recently.forgetBefore(window.from());
+            ContactSync.Result result = new ContactSync(pages, settings.perPage(), dryRun ? new RecentlyProduced() : recently)
+                    .run(window, writer, progress);
             if (!dryRun) {
                 SyncState state = new SyncState(window.from(), window.to(), result.ids(), result.pages(),
-                        clock.instant(), instance);
+                        clock.instant(), instance, epoch);
                 store.advance(state).ifPresent(stored -> lastState = Optional.of(stored));
                 metrics.syncIds(result.ids());
                 metrics.syncRun("completed");
@@ -185,7 +210,7 @@ public final class SyncRun implements Processor {
                 LOG.info("Sync window {}: {} ids over {} pages", window.label(), result.ids(), result.pages());
             }
             span.end();
-            return new Report(window, result.pages(), result.ids(), calls.calls(), Duration.ofNanos(System.nanoTime() - started));
+            return new Report(window, result.pages(), result.ids(), pages.calls(), Duration.ofNanos(System.nanoTime() - started));
         } catch (SyncFailedException e) {
             fail(span, e);
             throw e;

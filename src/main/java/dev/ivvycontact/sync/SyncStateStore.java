@@ -31,7 +31,7 @@ import org.apache.kafka.common.TopicPartition;
  * window as JSON. It is read to its end at the start of a run and written only after every id of the window is
  * acknowledged; it never moves back, and never past the present.
  */
-public final class SyncStateStore {
+public final class SyncStateStore implements Watermarks {
 
     private static final Duration POLL = Duration.ofMillis(200);
     /** How long reading the watermark may take: the topic showing up, then read to its end. */
@@ -61,6 +61,7 @@ public final class SyncStateStore {
      * The last completed window, if any: the account's last record, or, when it has none, the most advanced record of
      * the earlier key form for the same base URL (a key rotated, or the first run after the upgrade).
      */
+    @Override
     public Optional<SyncState> read() {
         Properties props = ByteClients.manualCommitConsumer(clientProperties);
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // a topic made by accident is not compacted
@@ -124,6 +125,7 @@ public final class SyncStateStore {
      * later (see {@link #advances}). Returns what is stored now. A window that ends in the future is refused loudly:
      * stored, it would make every window until then empty.
      */
+    @Override
     public Optional<SyncState> advance(SyncState window) throws SyncFailedException {
         Instant now = clock.instant();
         if (window.windowEnd().isAfter(now)) {
@@ -131,19 +133,62 @@ public final class SyncStateStore {
                     + ") is never stored as the watermark", null);
         }
         Optional<SyncState> stored = read();
-        if (!advances(stored, window, now)) {
+        SyncState fenced = fenced(stored, window);
+        if (!advances(stored, fenced, now)) {
             return stored;
         }
+        write(fenced);
+        return Optional.of(fenced);
+    }
+
+    /**
+     * {@code window} with its epoch settled against the stored one: a leader's window older than the stored epoch is
+     * refused (a newer leader has written: this one was handed over and must stop); a window that carries takes the
+     * stored epoch.
+     */
+    static SyncState fenced(Optional<SyncState> stored, SyncState window) throws SyncFailedException {
+        long storedEpoch = stored.map(SyncState::epoch).orElse(0L);
+        if (window.epoch() == SyncState.CARRY) {
+            return window.withEpoch(storedEpoch);
+        }
+        if (window.epoch() < storedEpoch) {
+            throw new SyncFailedException("fenced: a newer leader of the sync (epoch " + storedEpoch + ") has written "
+                    + "the watermark; this run (epoch " + window.epoch() + ") stops without writing", null);
+        }
+        return window;
+    }
+
+    /**
+     * Sets the watermark to {@code at}, forward or back, as an operator asks ({@code sync --reset-to}); never past the
+     * present. The next window starts there, less the overlap.
+     */
+    public SyncState reset(Instant at) throws SyncFailedException {
+        Instant now = clock.instant();
+        if (at.isAfter(now)) {
+            throw new SyncFailedException("the watermark can't be set in the future (" + at + ", now " + now + ")", null);
+        }
+        SyncState reset = new SyncState(at, at, 0, 0, now, "sync --reset-to",
+                read().map(SyncState::epoch).orElse(0L));
+        write(reset);
+        return reset;
+    }
+
+    /** Writes the account's record, acknowledged by every in-sync replica. */
+    private void write(SyncState state) throws SyncFailedException {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 ByteClients.reliableProducer(clientProperties, maxRequestSize))) {
-            producer.send(new ProducerRecord<>(topic, account.getBytes(StandardCharsets.UTF_8), json(window))).get();
-            return Optional.of(window);
+            producer.send(new ProducerRecord<>(topic, account.getBytes(StandardCharsets.UTF_8), json(state))).get();
         } catch (ExecutionException e) {
             throw new SyncFailedException("the watermark could not be written to " + topic + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SyncFailedException("interrupted while writing the watermark", e);
         }
+    }
+
+    /** The name the watermark is kept under, and where. */
+    public String describe() {
+        return "'" + account + "' in " + topic;
     }
 
     /**
@@ -159,7 +204,8 @@ public final class SyncStateStore {
         ObjectNode json = mapper.createObjectNode()
                 .put("windowStart", state.windowStart().toString()).put("windowEnd", state.windowEnd().toString())
                 .put("ids", state.ids()).put("pages", state.pages())
-                .put("completedAt", state.completedAt().toString()).put("instance", state.instance());
+                .put("completedAt", state.completedAt().toString()).put("instance", state.instance())
+                .put("epoch", state.epoch());
         try {
             return mapper.writeValueAsBytes(json);
         } catch (IOException e) {
@@ -172,7 +218,7 @@ public final class SyncStateStore {
             JsonNode json = mapper.readTree(value);
             return new SyncState(Instant.parse(json.get("windowStart").asText()), Instant.parse(json.get("windowEnd").asText()),
                     json.path("ids").asLong(), json.path("pages").asInt(), Instant.parse(json.get("completedAt").asText()),
-                    json.path("instance").asText(""));
+                    json.path("instance").asText(""), json.path("epoch").asLong(0));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("the sync state in " + topic + " can't be read: " + e.getMessage(), e);
         }

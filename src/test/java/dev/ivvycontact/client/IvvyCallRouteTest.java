@@ -55,6 +55,8 @@ class IvvyCallRouteTest extends CamelTestSupport {
     private final IvvyCircuit circuit = new IvvyCircuit(20,
             Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)), Clock.systemUTC());
     private final IvvyRateLimiter rateLimiter = new IvvyRateLimiter(0, Duration.ofSeconds(30), MonotonicClock.SYSTEM);
+    /** Our clock an hour behind iVvy's (the sandbox's real one): an answer's Date must show it. */
+    private final IvvyClock ivvyClock = new IvvyClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
 
     @BeforeAll
     static void startSandbox() throws IOException {
@@ -86,7 +88,7 @@ class IvvyCallRouteTest extends CamelTestSupport {
         SignedCall signedCall = new SignedCall(
                 new IvvySigner(new ApiCredentials(IvvySandbox.API_KEY, IvvySandbox.API_SECRET), Clock.systemUTC()),
                 sandbox.baseUrl(), metrics, rateLimiter, circuit, new LookupTracing(OpenTelemetry.noop(), "group", sandbox.baseUrl()));
-        new IvvyClient(circuit, rateLimiter, classifier, signedCall, metrics).bindTo(registry);
+        new IvvyClient(circuit, rateLimiter, classifier, signedCall, metrics, ivvyClock).bindTo(registry);
     }
 
     @Override
@@ -204,6 +206,15 @@ class IvvyCallRouteTest extends CamelTestSupport {
             list(new ContactListRequest(Instant.EPOCH, Instant.now(), 0, 100), new CallCount(Context.root()));
         }
         assertThat(circuit.isClosed()).as("list failures are not the lookups' run").isTrue();
+    }
+
+    /** Issue 18, item C: iVvy's clock (an hour ahead of ours here) as its answers' Date headers tell it. */
+    @Test
+    void ivvysClockIsLearntFromItsAnswers() {
+        assertThat(ivvyClock.offset()).isZero();
+        list(new ContactListRequest(Instant.EPOCH, Instant.now(), 0, 100), new CallCount(Context.root()));
+        assertThat(ivvyClock.offset()).isBetween(Duration.ofMinutes(60).minusSeconds(2), Duration.ofMinutes(60).plusSeconds(2));
+        assertThat(Duration.between(Instant.now(), ivvyClock.instant())).isBetween(Duration.ofSeconds(-2), Duration.ofSeconds(2));
     }
 
     @Test

@@ -84,7 +84,7 @@ class IvvyCallSpansTest extends CamelTestSupport {
                 new IvvySigner(new ApiCredentials(IvvySandbox.API_KEY, IvvySandbox.API_SECRET), Clock.systemUTC()),
                 sandbox.baseUrl(), metrics, rateLimiter, circuit, new LookupTracing(telemetry, "group", sandbox.baseUrl()));
         new IvvyClient(circuit, rateLimiter, new IvvyAnswerClassifier(Json.newMapper(), Clock.systemUTC(),
-                Duration.ofSeconds(30)), signedCall, metrics).bindTo(registry);
+                Duration.ofSeconds(30)), signedCall, metrics, new IvvyClock(Clock.systemUTC())).bindTo(registry);
     }
 
     @Override

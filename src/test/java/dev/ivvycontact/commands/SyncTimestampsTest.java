@@ -26,10 +26,20 @@ class SyncTimestampsTest {
                 .hasMessageContaining("2026-11-01 09:30:00 UTC");
     }
 
+    /** Issue 18, items 1 and G: --until and --reset-to never in the future; the present itself is fine. */
+    @Test
+    void aTimestampInTheFutureIsRefusedForTheWatermark() {
+        Instant latest = Instant.parse("2026-12-03T04:30:00Z");
+        assertThat(SyncCommand.notInTheFuture("--until", latest.plusSeconds(86_400), latest)).hasValueSatisfying(
+                why -> assertThat(why).startsWith("--until 2026-12-04T04:30:00Z is in the future"));
+        assertThat(SyncCommand.notInTheFuture("--reset-to", latest, latest)).isEmpty();
+        assertThat(SyncCommand.notInTheFuture("--reset-to", latest.minusSeconds(1), latest)).isEmpty();
+    }
+
     /** Issue 18, item 2: --help says the forms. */
     @Test
     void theHelpNamesIvvysForm() {
-        String usage = new CommandLine(new SyncCommand()).getUsageMessage();
+        String usage = new CommandLine(new SyncCommand()).getUsageMessage().replaceAll("\\s+", " ");
         assertThat(usage).contains("\"2026-11-01 09:30:00 UTC\"").contains("never in the future");
     }
 }

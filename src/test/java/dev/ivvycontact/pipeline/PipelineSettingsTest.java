@@ -27,7 +27,7 @@ class PipelineSettingsTest {
             Map.entry("kafka.max-request-size", "16777216"),
             Map.entry("pipeline.circuit-first-probe-ms", "1000"), Map.entry("pipeline.circuit-max-probe-ms", "30000"),
             Map.entry("management.port", "9876"),
-            Map.entry("sync.interval", ""), Map.entry("sync.overlap", "2m"), Map.entry("sync.per-page", "100"),
+            Map.entry("sync.interval", ""), Map.entry("sync.overlap", "2m"), Map.entry("sync.settle", "5s"), Map.entry("sync.per-page", "100"),
             Map.entry("topic.sync-state", "state"),
             Map.entry("kafka.client.security.protocol", "SSL"),
             Map.entry("kafka.client.sasl.jaas.config", "from-file")));
@@ -78,6 +78,15 @@ class PipelineSettingsTest {
         assertThat(sync.interval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(sync.overlap()).isEqualTo(Duration.ofSeconds(90));
         assertThat(sync.stateTopic()).isEqualTo("state");
+    }
+
+    /** Issue 18, item C: an overlap shorter than the settle lag is refused, with what to do (0 was accepted). */
+    @Test
+    void anOverlapBelowTheSettleLagIsRefused() {
+        values.put("sync.overlap", "0s");
+        assertThatThrownBy(() -> read(Map.of())).hasMessageContaining("SYNC_OVERLAP (0 s) must be at least SYNC_SETTLE (5 s)");
+        values.put("sync.overlap", "5s");
+        assertThat(read(Map.of()).sync().settle()).isEqualTo(Duration.ofSeconds(5));
     }
 
     /** Issue 19, item E: a backfill beside the group keeps to its slice of the group's budget (30/s here). */

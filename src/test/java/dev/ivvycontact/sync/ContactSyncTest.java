@@ -102,6 +102,29 @@ class ContactSyncTest {
     }
 
     /**
+     * Issue 18, item 4: windows every 5 s with a 2-minute overlap list an unchanged contact again and again; it is
+     * produced once. Changed again (a new modifiedDate), it is produced again; forgotten once no window can list it.
+     */
+    @Test
+    void aContactListedAgainByTheOverlapUnchangedIsProducedOnce() throws Exception {
+        FakeContactList ivvy = new FakeContactList(50);
+        RecentlyProduced recently = new RecentlyProduced();
+        ivvy.modify(12, FROM.plusSeconds(10));
+        ivvy.modify(13, FROM.plusSeconds(11));
+        for (int run = 0; run < 24; run++) {
+            SyncWindow window = new SyncWindow(FROM.minusSeconds(120).plusSeconds(run * 5L), FROM.plusSeconds(20 + run * 5L));
+            recently.forgetBefore(window.from());
+            new ContactSync(ivvy, 100, recently).run(window, writer, line -> { });
+            if (run == 10) {
+                ivvy.modify(13, FROM.plusSeconds(60)); // edited again: listed with a new date
+            }
+        }
+        assertThat(written).containsExactly(12L, 13L, 13L);
+        recently.forgetBefore(FROM.plusSeconds(61));
+        assertThat(recently.size()).as("bounded by the overlap").isZero();
+    }
+
+    /**
      * Issue 18, item B: an empty page while iVvy's total says more are listed never ends the window early (the rest
      * would be lost, and the watermark would pass them): the window fails and is read again.
      */

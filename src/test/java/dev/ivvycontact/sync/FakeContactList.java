@@ -53,7 +53,7 @@ final class FakeContactList implements ContactListPages {
         int from = (int) Math.min(request.start(), window.size());
         int to = Math.min(from + Math.min(request.perPage(), cap), window.size());
         List<ContactListPage.Listed> results = window.subList(from, to).stream()
-                .map(id -> new ContactListPage.Listed(id, modified.get(id).toString())).toList();
+                .map(id -> new ContactListPage.Listed(id, ContactListRequest.IVVY_UTC.format(modified.get(id)))).toList();
         return new ContactListPage(window.size(), request.start(), results.size(), results);
     }
 }

@@ -35,6 +35,21 @@ class SyncLeadershipTest {
         assertThat(leadership.leads()).isFalse();
     }
 
+    /** Issue 18, item E: each time this member comes to lead is a new term (a new epoch for its watermarks). */
+    @Test
+    void eachLeadershipIsANewTermAndTheCommandIsNoMemberOfTheGroup() {
+        SyncLeadership leadership = new SyncLeadership(Duration.ofSeconds(1));
+        assertThat(leadership.term()).isZero();
+        leadership.assignmentChanged(WITH_ZERO, 3);
+        leadership.assignmentChanged(WITH_ZERO, 3); // a rebalance that leaves partition 0 here: the same term
+        assertThat(leadership.term()).isEqualTo(1);
+        leadership.assignmentChanged(WITHOUT_ZERO, 3);
+        leadership.assignmentChanged(WITH_ZERO, 3);
+        assertThat(leadership.term()).isEqualTo(2);
+        assertThat(leadership.inGroup()).isTrue();
+        assertThat(SyncLeadership.always().inGroup()).isFalse();
+    }
+
     @Test
     void losingPartitionZeroStopsTheRunAndWaitsForItBeforeHandingOver() throws Exception {
         SyncLeadership leadership = new SyncLeadership(Duration.ofSeconds(30));

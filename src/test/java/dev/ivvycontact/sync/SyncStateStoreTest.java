@@ -1,6 +1,7 @@
 package dev.ivvycontact.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,6 +32,22 @@ class SyncStateStoreTest {
         withOwn.put("https://api.us-west-2.ivvy.com", older);
         assertThat(SyncStateStore.choose(withOwn, "https://api.us-west-2.ivvy.com", prefix)).as("its own wins").contains(older);
         assertThat(SyncStateStore.choose(Map.of(), "acme", prefix)).isEmpty();
+    }
+
+    /**
+     * Issue 18, item E: two syncers during a hand-over. The new leader's first watermark carries a higher epoch; the
+     * former leader, still running a page, can't write over it. The sync command keeps the stored epoch.
+     */
+    @Test
+    void aFormerLeaderIsFencedByTheNewLeadersEpoch() throws Exception {
+        Optional<SyncState> newLeaderWrote = Optional.of(window(T0.minusSeconds(600), T0).withEpoch(8));
+        SyncState formerLeaders = window(T0.minusSeconds(300), T0.plusSeconds(5)).withEpoch(7);
+        assertThatThrownBy(() -> SyncStateStore.fenced(newLeaderWrote, formerLeaders))
+                .isInstanceOf(SyncFailedException.class).hasMessageStartingWith("fenced: a newer leader of the sync (epoch 8)");
+        assertThat(SyncStateStore.fenced(newLeaderWrote, formerLeaders.withEpoch(8)).epoch()).isEqualTo(8);
+        assertThat(SyncStateStore.fenced(newLeaderWrote, window(T0, T0.plusSeconds(5))).epoch())
+                .as("the sync command carries the epoch").isEqualTo(8);
+        assertThat(SyncStateStore.fenced(Optional.empty(), window(T0, T0.plusSeconds(5))).epoch()).isZero();
     }
 
     /** Issue 18, item 1: a watermark stored ahead of the present is replaced by the next window, not kept forever. */
