@@ -136,7 +136,7 @@ final class FetchLoop implements Runnable {
         } finally {
             // Whatever is still held can't be committed any more: let it go, to be read again.
             dispatcher.forget(dispatcher.assignedPartitions());
-            assignmentListener.assignmentChanged(Set.of(), 0);
+            assignmentListener.assignmentChanged(Set.of(), 0, -1);
             connected = false;
             paused = false;
             client.close();
@@ -167,7 +167,8 @@ final class FetchLoop implements Runnable {
             partitionCountStale = false;
             if (count != partitionCount) {
                 partitionCount = count;
-                assignmentListener.assignmentChanged(dispatcher.assignedPartitions(), partitionCount);
+                assignmentListener.assignmentChanged(dispatcher.assignedPartitions(), partitionCount,
+                        client.groupMetadata().generationId());
             }
         } catch (KafkaException e) {
             LOG.debug("The partition count of {} is unknown for now: {}", topic, e.toString());
@@ -289,7 +290,8 @@ final class FetchLoop implements Runnable {
 
         private void assignmentChanged() {
             partitionCountStale = true; // partitions may have been added: read again after this poll
-            assignmentListener.assignmentChanged(dispatcher.assignedPartitions(), partitionCount);
+            assignmentListener.assignmentChanged(dispatcher.assignedPartitions(), partitionCount,
+                    client.groupMetadata().generationId());
         }
     }
 }

@@ -52,11 +52,12 @@ final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatis
         dispatcher = new RecordDispatcher(endpoint.getKeys(), endpoint.getGate(), this::runRound, workers,
                 (delay, task) -> delays.schedule(LoggedTask.of("A record's next round", task), delay.toMillis(),
                         TimeUnit.MILLISECONDS));
+        Backpressure backpressure = new Backpressure(endpoint.getMaxBufferedRecords(), endpoint.getMaxBufferedBytes(),
+                Integer.parseInt(String.valueOf(clientProperties.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG))),
+                Integer.parseInt(String.valueOf(clientProperties.get(ConsumerConfig.FETCH_MAX_BYTES_CONFIG))));
         fetchLoop = new FetchLoop(endpoint.getTopic(),
-                () -> new KafkaConsumer<>(clientProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer()), dispatcher, endpoint.getAssignmentListener(),
-                MonotonicClock.SYSTEM, new Backpressure(endpoint.getMaxBufferedRecords(), endpoint.getMaxBufferedBytes(),
-                        Integer.parseInt(clientProperties.getProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)),
-                        Integer.parseInt(clientProperties.getProperty(ConsumerConfig.FETCH_MAX_BYTES_CONFIG))),
+                () -> new KafkaConsumer<>(clientProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                dispatcher, endpoint.getAssignmentListener(), MonotonicClock.SYSTEM, backpressure,
                 Duration.ofMillis(endpoint.getCommitIntervalMs()), Duration.ofMillis(endpoint.getDrainTimeoutMs()));
         healthCheck = new KeyedKafkaHealthCheck(this);
         pollThreadCheck = new PollThreadHealthCheck(endpoint.getTopic(), fetchLoop::fatal);

@@ -60,7 +60,7 @@ public final class KeyedKafkaEndpoint extends DefaultEndpoint {
     private ConsumerStatistics.Listener statisticsListener;
 
     @UriParam(description = "Told whenever the partitions held change (e.g. to share a budget across the group).")
-    private AssignmentListener assignmentListener = (held, partitionsOfTopic) -> { };
+    private AssignmentListener assignmentListener = (held, partitionsOfTopic, generation) -> { };
 
     KeyedKafkaEndpoint(String uri, KeyedKafkaComponent component, String topic) {
         super(uri, component);

@@ -1,9 +1,6 @@
 package dev.ivvycontact.observe;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.util.HashMap;
@@ -49,16 +46,18 @@ public final class Telemetry {
         defaults.put("otel.propagators", "tracecontext");
         defaults.put("otel.metrics.exporter", "none");
         defaults.put("otel.logs.exporter", "none");
+        // service.instance.id is ServiceIdentity's (the pod's name), not the SDK's random one.
+        defaults.put("otel.java.disabled.resource.providers", "io.opentelemetry.sdk.autoconfigure.ServiceInstanceIdResourceProvider");
         boolean endpointSet = environment.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")
                 || environment.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
         defaults.put("otel.traces.exporter", endpointSet ? "otlp" : "none");
-        Resource ours = Resource.create(Attributes.of(AttributeKey.stringKey(ServiceIdentity.SERVICE_VERSION),
-                identity.version(), AttributeKey.stringKey(ServiceIdentity.SERVICE_INSTANCE_ID), identity.instanceId()));
+        String ours = ServiceIdentity.SERVICE_VERSION + "=" + identity.version() + ","
+                + ServiceIdentity.SERVICE_INSTANCE_ID + "=" + identity.instanceId();
         return AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults)
-                .addResourceCustomizer((configured, config) -> configured.merge(ours.toBuilder()
-                        .removeIf(key -> environment.getOrDefault("OTEL_RESOURCE_ATTRIBUTES", "").contains(key.getKey() + "="))
-                        .build()))
+                // Ours first: OTEL_RESOURCE_ATTRIBUTES, after them, still sets either.
+                .addPropertiesCustomizer(config -> Map.of("otel.resource.attributes",
+                        ours + "," + config.getString("otel.resource.attributes", "")))
                 .disableShutdownHook() // closed with the Camel context, after the last span
                 .build()
                 .getOpenTelemetrySdk();

@@ -16,7 +16,7 @@ public final class InputAssignment implements AssignmentListener {
     }
 
     @Override
-    public void assignmentChanged(Set<TopicPartition> held, int partitionsOfTopic) {
-        listeners.forEach(listener -> listener.assignmentChanged(held, partitionsOfTopic));
+    public void assignmentChanged(Set<TopicPartition> held, int partitionsOfTopic, int generation) {
+        listeners.forEach(listener -> listener.assignmentChanged(held, partitionsOfTopic, generation));
     }
 }

@@ -118,7 +118,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("lookupFailures", new LookupFailures(circuit, publishFailures, retries, settings.maxAttempts(), metrics));
         DeadLetterRefusals refusals = new DeadLetterRefusals(settings.retryMaxDelay(), MonotonicClock.SYSTEM);
         HealthCheckRegistry.get(context).register(new DeadLetterHealthCheck(refusals));
-        metrics.gauge("pipeline.dead.letters.refused", "1 while Kafka refuses dead letters for good (see readiness)",
+        metrics.gauge("pipeline.dead.letters.refused", "1 while Kafka refuses dead letters for good (see the health check dead-letters)",
                 () -> refusals.current().isPresent() ? 1 : 0);
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(clientProperties, settings.maxRequestSize(),
                 settings.topics().deadLetters(), clock, publishFailures, refusals, retries, metrics, tracing));
@@ -177,7 +177,7 @@ public final class PipelineBeans implements CamelConfiguration {
         SyncStateStore store = syncStateStore(settings, ivvy.ivvyClock());
         Duration firstLookBack = sync.enabled() ? sync.interval().plus(sync.overlap()) : sync.overlap();
         return new SyncRun(new SyncRun.Settings(settings.topics().input(), sync.overlap(), sync.settle(), firstLookBack,
-                sync.perPage(), retries(settings), settings.maxAttempts()), store,
+                sync.perPage(), sync.chunkIds(), retries(settings), settings.maxAttempts()), store,
                 ByteClients.reliableProducer(clientProperties, settings.maxRequestSize()), ivvy.circuit(), leadership,
                 tracing, ivvy.metrics(), ivvy.ivvyClock());
     }

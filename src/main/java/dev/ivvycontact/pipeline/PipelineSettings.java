@@ -40,7 +40,8 @@ public record PipelineSettings(
      * The change capture: every {@code interval} (null: off) the window from the watermark less {@code overlap} to
      * now, listed {@code perPage} at a time; the watermark kept in {@code stateTopic} under {@code account}'s name.
      */
-    public record Sync(Duration interval, Duration overlap, Duration settle, int perPage, String stateTopic, String account) {
+    public record Sync(Duration interval, Duration overlap, Duration settle, int perPage, int chunkIds, String stateTopic,
+                       String account) {
 
         /** A window reaching back less than it settles could miss what iVvy wrote late into the one before. */
         public Sync {
@@ -96,7 +97,8 @@ public record PipelineSettings(
                 Integer.parseInt(required.apply("management.port")),
                 positive(required, "kafka.max-request-size"),
                 new Sync(optionalDuration(property, "sync.interval"), duration(required, "sync.overlap"),
-                        duration(required, "sync.settle"), positive(required, "sync.per-page"), required.apply("topic.sync-state"),
+                        duration(required, "sync.settle"), positive(required, "sync.per-page"),
+                        positive(required, "sync.chunk-ids"), required.apply("topic.sync-state"),
                         property.apply("sync.account").filter(name -> !name.isBlank()).map(String::trim)
                                 .orElse(property.apply("ivvy.base-url").orElse("").trim().replaceAll("/+$", ""))),
                 clientOverrides(property, allProperties, environment));

@@ -40,7 +40,7 @@ public final class GroupBudget implements AssignmentListener {
     }
 
     @Override
-    public void assignmentChanged(Set<TopicPartition> held, int partitionsOfTopic) {
+    public void assignmentChanged(Set<TopicPartition> held, int partitionsOfTopic, int generation) {
         boolean leads = held.stream().anyMatch(tp -> tp.partition() == 0);
         double share = shareOf(held.size(), partitionsOfTopic, leads);
         limiter.share(share);

@@ -21,7 +21,7 @@ public final class SyncLeadership implements AssignmentListener {
     private final Duration handOver;
     private final boolean inGroup;
     private boolean leads;
-    private long term;
+    private long epoch;
     private boolean running;
 
     /** {@code handOver}: how long a revocation waits for a run to stop (a page's call and its retries). */
@@ -46,20 +46,24 @@ public final class SyncLeadership implements AssignmentListener {
         return inGroup;
     }
 
-    /** How many times this member has come to lead: a new term is a new leadership, with an epoch of its own. */
-    public synchronized long term() {
-        return term;
+    /**
+     * The leadership's fencing token: the consumer group's generation in which this member gained input partition 0.
+     * Generations only grow, so a later leader's epoch is always higher than a former one's, however late either
+     * writes.
+     */
+    public synchronized long epoch() {
+        return epoch;
     }
 
     @Override
-    public synchronized void assignmentChanged(Set<TopicPartition> held, int partitionsOfTopic) {
+    public synchronized void assignmentChanged(Set<TopicPartition> held, int partitionsOfTopic, int generation) {
         boolean leadsNow = held.stream().anyMatch(tp -> tp.partition() == 0);
         if (leads && !leadsNow) {
             leads = false;
             awaitStopped();
         }
         if (!leads && leadsNow) {
-            term++;
+            epoch = generation;
         }
         leads = leadsNow;
     }

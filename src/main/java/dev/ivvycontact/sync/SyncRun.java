@@ -39,7 +39,7 @@ public final class SyncRun implements Processor {
      * watermark yet; the page size asked; how a page's failed calls are retried.
      */
     public record Settings(String inputTopic, Duration overlap, Duration settle, Duration firstLookBack, int perPage,
-                           Backoff retries, int maxAttempts) {
+                           int chunkIds, Backoff retries, int maxAttempts) {
     }
 
     /** What a run did, for the sync command's summary. */
@@ -56,8 +56,6 @@ public final class SyncRun implements Processor {
     private final Clock clock;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final RecentlyProduced recently = new RecentlyProduced();
-    private long term = -1;
-    private long leaderEpoch;
     private ProducerTemplate template;
     private volatile Optional<SyncState> lastState = Optional.empty();
     private volatile Instant lastSuccess;
@@ -151,20 +149,12 @@ public final class SyncRun implements Processor {
     }
 
     /**
-     * The epoch this run writes with: for a leader of the group's sync, one above the stored epoch, taken once per
-     * leadership (so a former leader, still writing, is fenced by the newer one's first watermark); for the sync
-     * command, the stored one carried on.
+     * The epoch this run writes with: for a leader of the group's sync, the group generation it gained the lead in
+     * (so a former leader, still writing, is fenced by the newer one's first watermark); for the sync command, the
+     * stored one carried on.
      */
     private long epoch() {
-        if (!leadership.inGroup()) {
-            return SyncState.CARRY;
-        }
-        long now = leadership.term();
-        if (now != term) {
-            term = now;
-            leaderEpoch = store.read().map(SyncState::epoch).orElse(0L) + 1;
-        }
-        return leaderEpoch;
+        return leadership.inGroup() ? leadership.epoch() : SyncState.CARRY;
     }
 
     /** Where a window started now ends: the settle lag before the present (iVvy's, in the pipeline), to the second. */
@@ -193,22 +183,9 @@ public final class SyncRun implements Processor {
                     }
                 });
         try (Producer<byte[], byte[]> producer = dryRun ? null : new KafkaProducer<>(producerProperties)) {
-            long epoch = dryRun ? SyncState.CARRY : epoch();
             ContactSync.PageWriter writer = dryRun ? (w, contacts) -> { } : new InputTopicWriter(producer, settings.inputTopic(),
                     LookupTracing.headersOf(span));
-            recently.forgetBefore(window.from());
-            ContactSync.Result result = new ContactSync(pages, settings.perPage(), dryRun ? new RecentlyProduced() : recently)
-                    .run(window, writer, progress);
-            if (!dryRun) {
-                SyncState state = new SyncState(window.from(), window.to(), result.ids(), result.pages(),
-                        clock.instant(), instance, epoch);
-                store.advance(state).ifPresent(stored -> lastState = Optional.of(stored));
-                metrics.syncIds(result.ids());
-                metrics.syncRun("completed");
-                lastSuccess = clock.instant();
-                lastFailure = null;
-                LOG.info("Sync window {}: {} ids over {} pages", window.label(), result.ids(), result.pages());
-            }
+            ContactSync.Result result = produce(window, pages, writer, dryRun, progress);
             span.end();
             return new Report(window, result.pages(), result.ids(), pages.calls(), Duration.ofNanos(System.nanoTime() - started));
         } catch (SyncFailedException e) {
@@ -218,6 +195,32 @@ public final class SyncRun implements Processor {
             fail(span, e);
             throw new SyncFailedException(e.toString(), e);
         }
+    }
+
+    /**
+     * The run without its transport (tests give it a simulated list and writer): the window's ids listed and
+     * written, in chunks that each move the watermark (not in a dry run), with this leadership's epoch.
+     */
+    ContactSync.Result produce(SyncWindow window, ContactListPages pages, ContactSync.PageWriter writer, boolean dryRun,
+                               Consumer<String> progress) throws SyncFailedException {
+        long epoch = dryRun ? SyncState.CARRY : epoch();
+        recently.forgetBefore(window.from());
+        ContactSync.Result result = new ContactSync(pages, settings.perPage(), dryRun ? new RecentlyProduced() : recently)
+                .run(window, writer, progress, settings.chunkIds(), (chunk, done) -> {
+                    if (!dryRun) { // each chunk moves the watermark: a later failure keeps what it did
+                        recently.forgetBefore(chunk.from());
+                        store.advance(new SyncState(chunk.from(), chunk.to(), done.ids(), done.pages(),
+                                clock.instant(), instance, epoch)).ifPresent(stored -> lastState = Optional.of(stored));
+                    }
+                });
+        if (!dryRun) {
+            metrics.syncIds(result.ids());
+            metrics.syncRun("completed");
+            lastSuccess = clock.instant();
+            lastFailure = null;
+            LOG.info("Sync window {}: {} ids over {} pages", window.label(), result.ids(), result.pages());
+        }
+        return result;
     }
 
     private void fail(Span span, Exception e) {

@@ -127,18 +127,27 @@ public final class SyncStateStore implements Watermarks {
      */
     @Override
     public Optional<SyncState> advance(SyncState window) throws SyncFailedException {
-        Instant now = clock.instant();
+        Optional<SyncState> stored = read();
+        Optional<SyncState> next = next(stored, window, clock.instant());
+        if (next.isEmpty()) {
+            return stored;
+        }
+        write(next.get());
+        return next;
+    }
+
+    /**
+     * The one rule for moving the watermark: what to write when {@code window} is offered at {@code now} against what
+     * is {@code stored} (empty: nothing). Refused loudly: a window ending in the future, a former leader's window
+     * ({@link #fenced}); left alone: a window that would leave a gap or move it back ({@link #advances}).
+     */
+    static Optional<SyncState> next(Optional<SyncState> stored, SyncState window, Instant now) throws SyncFailedException {
         if (window.windowEnd().isAfter(now)) {
             throw new SyncFailedException("a window ending in the future (" + window.windowEnd() + ", now " + now
                     + ") is never stored as the watermark", null);
         }
-        Optional<SyncState> stored = read();
         SyncState fenced = fenced(stored, window);
-        if (!advances(stored, fenced, now)) {
-            return stored;
-        }
-        write(fenced);
-        return Optional.of(fenced);
+        return advances(stored, fenced, now) ? Optional.of(fenced) : Optional.empty();
     }
 
     /**

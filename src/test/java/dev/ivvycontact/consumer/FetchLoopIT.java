@@ -57,7 +57,7 @@ class FetchLoopIT {
             clientsMade.incrementAndGet();
             return faulty(client(), (name, args) -> name.equals("partitionsFor") && metadataCalls.incrementAndGet() <= 3
                     ? new TimeoutException("Timeout expired while fetching topic metadata") : null);
-        }, (held, partitions) -> lastCount.set(partitions));
+        }, (held, partitions, generation) -> lastCount.set(partitions));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> harness.finished.get() == 30);
             await().atMost(Duration.ofSeconds(10)).until(() -> lastCount.get() == 3);
@@ -77,7 +77,7 @@ class FetchLoopIT {
         AtomicInteger polls = new AtomicInteger();
         Harness harness = new Harness(topic, () -> faulty(client(),
                 (name, args) -> name.equals("poll") && polls.incrementAndGet() == 20 ? new OutOfMemoryError("test") : null),
-                (held, partitions) -> { });
+                (held, partitions, generation) -> { });
         PollThreadHealthCheck liveness = new PollThreadHealthCheck(topic, harness.loop::fatal);
         try {
             harness.thread.join(Duration.ofSeconds(30).toMillis());

@@ -27,7 +27,7 @@ class PipelineSettingsTest {
             Map.entry("kafka.max-request-size", "16777216"),
             Map.entry("pipeline.circuit-first-probe-ms", "1000"), Map.entry("pipeline.circuit-max-probe-ms", "30000"),
             Map.entry("management.port", "9876"),
-            Map.entry("sync.interval", ""), Map.entry("sync.overlap", "2m"), Map.entry("sync.settle", "5s"), Map.entry("sync.per-page", "100"),
+            Map.entry("sync.interval", ""), Map.entry("sync.overlap", "2m"), Map.entry("sync.settle", "5s"), Map.entry("sync.per-page", "100"), Map.entry("sync.chunk-ids", "10000"),
             Map.entry("topic.sync-state", "state"),
             Map.entry("kafka.client.security.protocol", "SSL"),
             Map.entry("kafka.client.sasl.jaas.config", "from-file")));

@@ -20,16 +20,16 @@ class GroupBudgetTest {
     void aShareFollowsThePartitionsHeld() {
         IvvyRateLimiter limiter = new IvvyRateLimiter(0, Duration.ofSeconds(30), clock);
         GroupBudget budget = new GroupBudget(30, false, limiter);
-        budget.assignmentChanged(partitions(1, 2), 6);
+        budget.assignmentChanged(partitions(1, 2), 6, 1);
         assertThat(limiter.ratePerSecond()).as("9/10 of 30/s over 6 partitions, times 2").isCloseTo(9.0, within(1e-9));
-        budget.assignmentChanged(partitions(1, 2, 3), 6);
+        budget.assignmentChanged(partitions(1, 2, 3), 6, 1);
         assertThat(limiter.ratePerSecond()).isCloseTo(13.5, within(1e-9));
     }
 
     @Test
     void theInstancesOwnLimitStillHoldsWhenItIsLower() {
         IvvyRateLimiter limiter = new IvvyRateLimiter(4, Duration.ofSeconds(30), clock);
-        new GroupBudget(30, false, limiter).assignmentChanged(partitions(0, 1, 2), 6);
+        new GroupBudget(30, false, limiter).assignmentChanged(partitions(0, 1, 2), 6, 1);
         assertThat(limiter.ratePerSecond()).isEqualTo(4.0);
     }
 

@@ -125,6 +125,49 @@ class ContactSyncTest {
     }
 
     /**
+     * Issue 18, item A: a window listing 1,000 contacts, read in chunks of at most 100: every id produced once, each
+     * chunk's ids held at most (plus its shared middle second), chunks handed on in time order with no gap between
+     * them (each starts where the last ended), and a failure in a late chunk keeps what earlier chunks did.
+     */
+    @Test
+    void aLargeWindowIsReadInChunksThatEachMoveOnAndMemoryIsBoundedByAChunk() throws Exception {
+        FakeContactList ivvy = account(1_000, 50);
+        RecentlyProduced recently = new RecentlyProduced();
+        List<SyncWindow> chunks = new ArrayList<>();
+        List<Long> idsPerChunk = new ArrayList<>();
+        ContactSync.Result result = new ContactSync(ivvy, 100, recently).run(WINDOW, writer, line -> { }, 100,
+                (chunk, done) -> {
+                    chunks.add(chunk);
+                    idsPerChunk.add(done.ids());
+                    recently.forgetBefore(chunk.from());
+                });
+
+        assertThat(written).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ivvy.listed(FROM, TO));
+        assertThat(result.ids()).isEqualTo(1_000);
+        assertThat(chunks.size()).isGreaterThanOrEqualTo(10);
+        assertThat(idsPerChunk).allSatisfy(ids -> assertThat(ids).isLessThanOrEqualTo(100));
+        assertThat(chunks.get(0).from()).isEqualTo(FROM);
+        assertThat(chunks.get(chunks.size() - 1).to()).isEqualTo(TO);
+        for (int i = 1; i < chunks.size(); i++) {
+            assertThat(chunks.get(i).from()).as("no gap after chunk %d", i - 1).isEqualTo(chunks.get(i - 1).to());
+        }
+        assertThat(recently.size()).as("memory of one chunk or two, not of the window").isLessThanOrEqualTo(200);
+
+        written.clear();
+        List<SyncWindow> doneBeforeFailure = new ArrayList<>();
+        ContactListPages failingLate = request -> {
+            if (!request.from().isBefore(FROM.plusSeconds(450))) {
+                throw new SyncFailedException("iVvy 503 on a late chunk", null);
+            }
+            return ivvy.fetch(request);
+        };
+        Throwable thrown = catchThrowable(() -> new ContactSync(failingLate, 100).run(WINDOW, writer, line -> { }, 100,
+                (chunk, done) -> doneBeforeFailure.add(chunk)));
+        assertThat(thrown).isInstanceOf(SyncFailedException.class);
+        assertThat(doneBeforeFailure).isNotEmpty().allSatisfy(chunk -> assertThat(chunk.to()).isBeforeOrEqualTo(FROM.plusSeconds(450)));
+    }
+
+    /**
      * Issue 18, item B: an empty page while iVvy's total says more are listed never ends the window early (the rest
      * would be lost, and the watermark would pass them): the window fails and is read again.
      */

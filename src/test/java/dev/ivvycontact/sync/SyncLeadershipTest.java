@@ -25,27 +25,29 @@ class SyncLeadershipTest {
     void onlyTheHolderOfPartitionZeroStartsARun() {
         SyncLeadership leadership = new SyncLeadership(Duration.ofSeconds(1));
         assertThat(leadership.tryStart()).isFalse();
-        leadership.assignmentChanged(WITHOUT_ZERO, 3);
+        leadership.assignmentChanged(WITHOUT_ZERO, 3, 1);
         assertThat(leadership.tryStart()).isFalse();
-        leadership.assignmentChanged(WITH_ZERO, 3);
+        leadership.assignmentChanged(WITH_ZERO, 3, 1);
         assertThat(leadership.leads()).isTrue();
         assertThat(leadership.tryStart()).isTrue();
         leadership.finished();
-        leadership.assignmentChanged(Set.of(), 0);
+        leadership.assignmentChanged(Set.of(), 0, 1);
         assertThat(leadership.leads()).isFalse();
     }
 
-    /** Issue 18, item E: each time this member comes to lead is a new term (a new epoch for its watermarks). */
+    /**
+     * Issue 18, item E: a leadership's epoch is the group generation it gained partition 0 in (a fencing token that
+     * only grows), kept while it leads.
+     */
     @Test
-    void eachLeadershipIsANewTermAndTheCommandIsNoMemberOfTheGroup() {
+    void aLeadershipsEpochIsTheGenerationItGainedTheLeadInAndTheCommandIsNoMemberOfTheGroup() {
         SyncLeadership leadership = new SyncLeadership(Duration.ofSeconds(1));
-        assertThat(leadership.term()).isZero();
-        leadership.assignmentChanged(WITH_ZERO, 3);
-        leadership.assignmentChanged(WITH_ZERO, 3); // a rebalance that leaves partition 0 here: the same term
-        assertThat(leadership.term()).isEqualTo(1);
-        leadership.assignmentChanged(WITHOUT_ZERO, 3);
-        leadership.assignmentChanged(WITH_ZERO, 3);
-        assertThat(leadership.term()).isEqualTo(2);
+        leadership.assignmentChanged(WITH_ZERO, 3, 4);
+        leadership.assignmentChanged(WITH_ZERO, 3, 5); // a rebalance that leaves partition 0 here: the same leadership
+        assertThat(leadership.epoch()).isEqualTo(4);
+        leadership.assignmentChanged(WITHOUT_ZERO, 3, 6);
+        leadership.assignmentChanged(WITH_ZERO, 3, 9);
+        assertThat(leadership.epoch()).isEqualTo(9);
         assertThat(leadership.inGroup()).isTrue();
         assertThat(SyncLeadership.always().inGroup()).isFalse();
     }
@@ -53,10 +55,10 @@ class SyncLeadershipTest {
     @Test
     void losingPartitionZeroStopsTheRunAndWaitsForItBeforeHandingOver() throws Exception {
         SyncLeadership leadership = new SyncLeadership(Duration.ofSeconds(30));
-        leadership.assignmentChanged(WITH_ZERO, 3);
+        leadership.assignmentChanged(WITH_ZERO, 3, 1);
         assertThat(leadership.tryStart()).isTrue();
 
-        CompletableFuture<Void> revocation = CompletableFuture.runAsync(() -> leadership.assignmentChanged(WITHOUT_ZERO, 3));
+        CompletableFuture<Void> revocation = CompletableFuture.runAsync(() -> leadership.assignmentChanged(WITHOUT_ZERO, 3, 1));
         // The run sees at its next page that it no longer leads, while the revocation is still waiting for it.
         while (leadership.leads()) {
             Thread.onSpinWait();
@@ -70,9 +72,9 @@ class SyncLeadershipTest {
     @Test
     void aRunThatNeverStopsDelaysTheHandOverOnlyAsLongAsAllowed() throws Exception {
         SyncLeadership leadership = new SyncLeadership(Duration.ofMillis(200));
-        leadership.assignmentChanged(WITH_ZERO, 3);
+        leadership.assignmentChanged(WITH_ZERO, 3, 1);
         assertThat(leadership.tryStart()).isTrue();
-        CompletableFuture.runAsync(() -> leadership.assignmentChanged(WITHOUT_ZERO, 3)).get(10, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(() -> leadership.assignmentChanged(WITHOUT_ZERO, 3, 1)).get(10, TimeUnit.SECONDS);
         assertThat(leadership.leads()).isFalse();
     }
 
@@ -126,12 +128,12 @@ class SyncLeadershipTest {
                 runners.add(runner);
             }
             int holder = random.nextInt(2);
-            members[holder].assignmentChanged(WITH_ZERO, 3);
+            members[holder].assignmentChanged(WITH_ZERO, 3, 1);
             for (int move = 0; move < 200; move++) {
                 busy(random.nextInt(300));
-                members[holder].assignmentChanged(WITHOUT_ZERO, 3);
+                members[holder].assignmentChanged(WITHOUT_ZERO, 3, 1);
                 holder = random.nextInt(2);
-                members[holder].assignmentChanged(WITH_ZERO, 3);
+                members[holder].assignmentChanged(WITH_ZERO, 3, 1);
             }
             stop.set(true);
             assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();

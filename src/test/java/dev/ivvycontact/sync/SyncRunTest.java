@@ -62,7 +62,7 @@ class SyncRunTest {
         };
         IvvyCircuit circuit = new IvvyCircuit(20, Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 Clock.systemUTC());
-        SyncRun run = new SyncRun(new SyncRun.Settings("in", Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(7), 100,
+        SyncRun run = new SyncRun(new SyncRun.Settings("in", Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMinutes(7), 100, 10_000,
                 Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(30)), 8), unreadable, new Properties(),
                 circuit, SyncLeadership.always(), new LookupTracing(OpenTelemetry.noop(), "group", "http://ivvy"),
                 new PipelineMetrics(meters), Clock.systemUTC());
