@@ -3,7 +3,6 @@ package dev.ivvycontact.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ivvycontact.sandbox.IvvySandbox;
 import dev.ivvycontact.testsupport.ChildJvm;
 import dev.ivvycontact.testsupport.PipelineTestBase;
 import dev.ivvycontact.testsupport.TestProducer;

@@ -11,7 +11,6 @@ import dev.ivvycontact.resilience.IvvyCircuit;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.ivvycontact.commands.PipelineCli;
 import dev.ivvycontact.testsupport.ChildJvm;
 import dev.ivvycontact.testsupport.Deliveries;
-import dev.ivvycontact.testsupport.FreePort;
 import dev.ivvycontact.testsupport.Http;
 import dev.ivvycontact.testsupport.PipelineTestBase;
 import java.time.Duration;

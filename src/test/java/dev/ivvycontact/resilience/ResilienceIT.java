@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ivvycontact.model.Json;
 import dev.ivvycontact.sandbox.Fault;
 import dev.ivvycontact.testsupport.Deliveries;
 import dev.ivvycontact.testsupport.FreePort;
-import dev.ivvycontact.testsupport.Http;
 import dev.ivvycontact.testsupport.PipelineTestBase;
-import dev.ivvycontact.testsupport.TopicReader;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 

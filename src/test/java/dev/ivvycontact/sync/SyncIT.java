@@ -8,7 +8,6 @@ import dev.ivvycontact.commands.PipelineCli;
 import dev.ivvycontact.model.ContactListRequest;
 import dev.ivvycontact.model.Json;
 import dev.ivvycontact.sandbox.Fault;
-import dev.ivvycontact.sandbox.IvvySandbox;
 import dev.ivvycontact.sandbox.SampleContacts;
 import dev.ivvycontact.testsupport.ChildJvm;
 import dev.ivvycontact.testsupport.FreePort;
