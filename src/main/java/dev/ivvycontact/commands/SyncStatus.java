@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * {@code sync --status}: where the change capture stands, for an operator without kcat: the watermark and its last
@@ -63,8 +66,15 @@ final class SyncStatus {
             return group.members().stream().filter(m -> m.assignment().topicPartitions().contains(zero))
                     .findFirst().map(SyncStatus::describe)
                     .orElse("none: no member of group " + settings.groupId() + " holds " + zero + " (is the pipeline running?)");
-        } catch (Exception e) {
-            return "unknown (" + e.getMessage() + ")";
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof GroupIdNotFoundException
+                    ? "none: group " + settings.groupId() + " has no members (is the pipeline running?)"
+                    : "unknown (" + e.getCause() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
+        } catch (TimeoutException e) {
+            return "unknown (the group's coordinator did not answer within " + TIMEOUT.toSeconds() + " s)";
         }
     }
 

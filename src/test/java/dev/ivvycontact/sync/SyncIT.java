@@ -125,7 +125,7 @@ class SyncIT extends PipelineTestBase {
         // was modified since, so the first must hold every contact that stayed in it.
         Instant watermark = Instant.now().minus(Duration.ofSeconds(90)).truncatedTo(ChronoUnit.SECONDS);
         store().advance(new SyncState(watermark.minusSeconds(60), watermark, 0, 1, watermark, "test"));
-        startPipeline(Map.of("sync.interval", "1s", "sync.overlap", "1s", "topic.sync-state", stateTopic));
+        startPipeline(Map.of("sync.interval", "1s", "sync.overlap", "1s", "sync.settle", "1s", "topic.sync-state", stateTopic));
 
         List<ConsumerRecord<byte[], byte[]>> produced = readInput(records -> keys(records).size() == ids.size());
         assertThat(once).isTrue();
@@ -162,7 +162,7 @@ class SyncIT extends PipelineTestBase {
         Command status = sync("--status");
         assertThat(status.exit()).as(status.output()).isZero();
         assertThat(status.output()).contains("watermark '" + sandbox.baseUrl() + "' in " + stateTopic + ": 2026-11-01T09:30:00Z")
-                .contains("completed").contains("by sync --reset-to").contains("leader: none: no member of group");
+                .contains("completed").contains("by sync --reset-to").contains("leader: none: group " + groupId + " has no members");
     }
 
     @Test
