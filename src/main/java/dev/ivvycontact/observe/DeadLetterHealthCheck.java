@@ -3,30 +3,18 @@ package dev.ivvycontact.observe;
 import dev.ivvycontact.deadletter.DeadLetterRefusals;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * DOWN, naming the cause, while Kafka refuses dead letters for good: in /observe/health and the alerts, neither
- * liveness (a restart can't change a topic's size limit or ACLs; it would only redo the work after the stuck record)
- * nor readiness (it would stall rollouts and drains for a topic's setting).
+ * DOWN, naming the cause, while Kafka refuses dead letters for good (a topic's size limit or ACLs, which a restart
+ * can't change: it would only redo the work after the stuck record).
  */
-public final class DeadLetterHealthCheck extends AbstractHealthCheck {
+public final class DeadLetterHealthCheck extends OutsideCauseHealthCheck {
 
     private final DeadLetterRefusals refusals;
 
     public DeadLetterHealthCheck(DeadLetterRefusals refusals) {
-        super("pipeline", "dead-letters");
+        super("dead-letters");
         this.refusals = refusals;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override

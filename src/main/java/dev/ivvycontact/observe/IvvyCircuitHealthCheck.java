@@ -4,32 +4,17 @@ import dev.ivvycontact.resilience.CircuitGate;
 import dev.ivvycontact.resilience.IvvyCircuit;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/**
- * DOWN, with the reason, while the iVvy circuit is not closed (lookups held, records kept): in /observe/health and
- * the alerts, never in liveness or readiness. A restart does not cure iVvy, and a consumer that serves no traffic
- * gains nothing from turning NotReady: every pod would at once, stalling rollouts and node drains.
- */
-public final class IvvyCircuitHealthCheck extends AbstractHealthCheck {
+/** DOWN, with the reason, while the iVvy circuit is not closed (lookups held, records kept). */
+public final class IvvyCircuitHealthCheck extends OutsideCauseHealthCheck {
 
     private final IvvyCircuit circuit;
     private final CircuitGate gate;
 
     public IvvyCircuitHealthCheck(IvvyCircuit circuit, CircuitGate gate) {
-        super("pipeline", "ivvy-circuit");
+        super("ivvy-circuit");
         this.circuit = circuit;
         this.gate = gate;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override
