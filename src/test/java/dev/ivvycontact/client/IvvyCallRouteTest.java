@@ -9,17 +9,12 @@ import dev.ivvycontact.model.ContactDocument;
 import dev.ivvycontact.model.ContactListPage;
 import dev.ivvycontact.model.ContactListRequest;
 import dev.ivvycontact.model.ContactLookupRequest;
-import dev.ivvycontact.model.Json;
-import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
-import dev.ivvycontact.pipeline.IvvyClient;
 import dev.ivvycontact.resilience.Backoff;
 import dev.ivvycontact.resilience.IvvyCircuit;
 import dev.ivvycontact.resilience.IvvyRateLimiter;
 import dev.ivvycontact.sandbox.Fault;
-import dev.ivvycontact.sandbox.IvvySandbox;
 import dev.ivvycontact.sandbox.SampleContacts;
-import dev.ivvycontact.signing.ApiCredentials;
 import dev.ivvycontact.signing.IvvySigner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -30,25 +25,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * routes/ivvy-call.yaml as the pipeline loads it, against the sandbox over HTTP, without Kafka: what each answer becomes,
  * what the circuit and the rate limiter learn, and that every call is signed afresh.
  */
-class IvvyCallRouteTest extends CamelTestSupport {
-
-    private static IvvySandbox sandbox;
+class IvvyCallRouteTest extends IvvyCallRouteSupport {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final PipelineMetrics metrics = new PipelineMetrics(meters);
@@ -58,42 +44,14 @@ class IvvyCallRouteTest extends CamelTestSupport {
     /** Our clock an hour behind iVvy's (the sandbox's real one): an answer's Date must show it. */
     private final IvvyClock ivvyClock = new IvvyClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
 
-    @BeforeAll
-    static void startSandbox() throws IOException {
-        sandbox = IvvySandbox.start(0);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
     @AfterEach
     void healSandbox() throws IOException {
         sandbox.heal();
     }
 
     @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        context.getPropertiesComponent().addInitialProperty("ivvy.base-url", sandbox.baseUrl());
-        // As config/application.properties sets it: a retry is the pipeline's decision, never the HTTP client's.
-        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
-        return context;
-    }
-
-    @Override
     protected void bindToRegistry(Registry registry) {
-        IvvyAnswerClassifier classifier = new IvvyAnswerClassifier(Json.newMapper(), Clock.systemUTC(), Duration.ofSeconds(30));
-        SignedCall signedCall = new SignedCall(
-                new IvvySigner(new ApiCredentials(IvvySandbox.API_KEY, IvvySandbox.API_SECRET), Clock.systemUTC()),
-                sandbox.baseUrl(), metrics, rateLimiter, circuit, new LookupTracing(OpenTelemetry.noop(), "group", sandbox.baseUrl()));
-        new IvvyClient(circuit, rateLimiter, classifier, signedCall, metrics, ivvyClock).bindTo(registry);
-    }
-
-    @Override
-    protected void doPostSetup() throws Exception {
-        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:routes/ivvy-call.yaml"));
+        bindIvvyClient(registry, circuit, rateLimiter, ivvyClock, OpenTelemetry.noop(), metrics);
     }
 
     @Test
