@@ -126,10 +126,9 @@ public final class SyncCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            Optional<SyncState> before = store.read();
-            SyncState after = store.reset(resetTo);
+            Optional<SyncState> before = store.reset(resetTo);
             out.println("watermark " + store.describe() + ": " + before.map(s -> s.windowEnd().toString()).orElse("none")
-                    + " -> " + after.windowEnd());
+                    + " -> " + resetTo);
             return 0;
         } catch (SyncFailedException | RuntimeException e) {
             System.err.println("sync --reset-to failed, the watermark is unchanged: " + e.getMessage());

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * completing the exchange once Kafka has acknowledged it. It never fails the exchange (it runs in the route's error
  * handling, where a failure would only reach Camel's fatal fallback): a dead letter Kafka refuses for now is written
  * again after the backoff; one it refuses for good (size limit, topic missing, no WRITE) is written again every
- * {@link DeadLetterRefusals#retryEvery()}, with one error line and readiness DOWN until Kafka takes one. Either way the
+ * {@link DeadLetterRefusals#retryEvery()}, with one error line and the health check dead-letters DOWN until Kafka takes one. Either way the
  * record stays unfinished, so its offset is not committed past, and iVvy is not called again for it.
  * It uses the Kafka client directly rather than camel-kafka because Camel's header map is single-valued and
  * case-insensitive, and a dead letter must carry the input's headers exactly as they were.
@@ -137,7 +137,7 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
             next = refusals.retryEvery();
             if (refusals.refused(permanent.get())) {
                 LOG.error("Dead letters can't be written to {}: {}. {}-{}@{} stays unfinished (the partition's commit "
-                                + "waits at it) and is tried again every {} s; readiness is DOWN until Kafka takes one "
+                                + "waits at it) and is tried again every {} s; the health check dead-letters is DOWN until Kafka takes one "
                                 + "(see README, Failure model)", topic, permanent.get(), input.topic(),
                         input.partition(), input.offset(), next.toSeconds());
             } else {

@@ -169,17 +169,16 @@ public final class SyncStateStore implements Watermarks {
 
     /**
      * Sets the watermark to {@code at}, forward or back, as an operator asks ({@code sync --reset-to}); never past the
-     * present. The next window starts there, less the overlap.
+     * present. The next window starts there, less the overlap. Returns the watermark it replaced.
      */
-    public SyncState reset(Instant at) throws SyncFailedException {
+    public Optional<SyncState> reset(Instant at) throws SyncFailedException {
         Instant now = clock.instant();
         if (at.isAfter(now)) {
             throw new SyncFailedException("the watermark can't be set in the future (" + at + ", now " + now + ")", null);
         }
-        SyncState reset = new SyncState(at, at, 0, 0, now, "sync --reset-to",
-                read().map(SyncState::epoch).orElse(0L));
-        write(reset);
-        return reset;
+        Optional<SyncState> before = read();
+        write(new SyncState(at, at, 0, 0, now, "sync --reset-to", before.map(SyncState::epoch).orElse(0L)));
+        return before;
     }
 
     /** Writes the account's record, acknowledged by every in-sync replica. */
