@@ -2,11 +2,11 @@ package dev.ivvycontact.consumer;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,6 +35,7 @@ final class FetchLoop implements Runnable {
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
     private static final Duration METRICS_INTERVAL = Duration.ofSeconds(1);
     private static final Duration PARTITION_COUNT_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration LAST_COMMITS_TIMEOUT = Duration.ofSeconds(10);
 
     private final String topic;
     private final Supplier<Consumer<byte[], byte[]>> clients;
@@ -42,7 +43,7 @@ final class FetchLoop implements Runnable {
     private final AssignmentListener assignmentListener;
     private final MonotonicClock clock;
     private final Backpressure backpressure;
-    private final Duration commitInterval;
+    private final ProcessingGuarantee guarantee;
     private final Duration drainTimeout;
     private volatile boolean running = true;
     private volatile boolean paused;
@@ -54,14 +55,14 @@ final class FetchLoop implements Runnable {
 
     FetchLoop(String topic, Supplier<Consumer<byte[], byte[]>> clients, RecordDispatcher dispatcher,
               AssignmentListener assignmentListener, MonotonicClock clock, Backpressure backpressure,
-              Duration commitInterval, Duration drainTimeout) {
+              ProcessingGuarantee guarantee, Duration drainTimeout) {
         this.topic = topic;
         this.clients = clients;
         this.dispatcher = dispatcher;
         this.assignmentListener = assignmentListener;
         this.clock = clock;
         this.backpressure = backpressure;
-        this.commitInterval = commitInterval;
+        this.guarantee = guarantee;
         this.drainTimeout = drainTimeout;
     }
 
@@ -107,8 +108,8 @@ final class FetchLoop implements Runnable {
     private void consume() {
         Consumer<byte[], byte[]> client = clients.get();
         try {
+            guarantee.clientStarted();
             client.subscribe(List.of(topic), new Rebalance(client));
-            Interval commits = new Interval(clock, commitInterval);
             Interval metrics = new Interval(clock, METRICS_INTERVAL);
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : client.poll(POLL_TIMEOUT)) {
@@ -118,8 +119,8 @@ final class FetchLoop implements Runnable {
                     refreshPartitionCount(client);
                 }
                 applyBackpressure(client);
-                if (commits.due()) {
-                    commitAsync(client);
+                if (guarantee.commitDue()) {
+                    commit(client, false);
                 }
                 if (metrics.due()) {
                     readClientMetrics(client);
@@ -139,7 +140,11 @@ final class FetchLoop implements Runnable {
             assignmentListener.assignmentChanged(Set.of(), 0, -1);
             connected = false;
             paused = false;
-            client.close();
+            try {
+                guarantee.clientClosing();
+            } finally {
+                client.close();
+            }
         }
     }
 
@@ -175,17 +180,16 @@ final class FetchLoop implements Runnable {
         }
     }
 
-    private void commitAsync(Consumer<byte[], byte[]> client) {
-        Map<TopicPartition, Long> offsets = dispatcher.commitCandidates();
-        if (!offsets.isEmpty()) {
-            client.commitAsync(toKafka(offsets), (done, failure) -> {
-                if (failure != null) {
-                    LOG.warn("Committing offsets failed (they will be committed again): {}", failure.toString());
-                } else {
-                    dispatcher.committed(offsets);
-                }
-            });
-        }
+    /**
+     * Commits what is finished; after an aborted transaction, every held partition is read again from its last
+     * commit (the records still in memory keep what the route learned of them).
+     */
+    private void commit(Consumer<byte[], byte[]> client, boolean leaving) {
+        guarantee.commit(client, dispatcher::commitPoints, dispatcher::committed, leaving, () -> {
+            Map<TopicPartition, OffsetAndMetadata> restartPoints = dispatcher.rewind(dispatcher.assignedPartitions());
+            restartPoints.forEach(client::seek);
+            LOG.info("Reading {} again from their last commits", restartPoints.keySet());
+        });
     }
 
     /**
@@ -206,13 +210,30 @@ final class FetchLoop implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Map<TopicPartition, Long> offsets = dispatcher.forget(released);
-        if (!offsets.isEmpty()) {
-            try {
-                client.commitSync(toKafka(offsets));
-            } catch (KafkaException e) {
-                LOG.warn("The final commit for {} failed (those records will be read again): {}", released, e.toString());
-            }
+        dispatcher.revoke(released);
+        commit(client, true);
+        dispatcher.forget(released);
+    }
+
+    /**
+     * Each partition's last commit, whose metadata says what is finished above it; none (all done again) when the
+     * group coordinator can't say in time. Asked within the assignment callback (the consumer asks the same right
+     * after it, to know where to fetch from); a failure is caught here, so it never restarts the client.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> lastCommits(Consumer<byte[], byte[]> client,
+                                                               Collection<TopicPartition> assigned) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+            client.committed(Set.copyOf(assigned), LAST_COMMITS_TIMEOUT).forEach((tp, commit) -> {
+                if (commit != null) {
+                    commits.put(tp, commit);
+                }
+            });
+            return commits;
+        } catch (KafkaException e) {
+            LOG.warn("The last commits of {} could not be read ({}): records finished above them are done again",
+                    assigned, e.toString());
+            return Map.of();
         }
     }
 
@@ -235,10 +256,6 @@ final class FetchLoop implements Runnable {
     private static double value(Metric metric) {
         Object value = metric.metricValue();
         return value instanceof Number number && !Double.isNaN(number.doubleValue()) ? number.doubleValue() : 0;
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> toKafka(Map<TopicPartition, Long> offsets) {
-        return offsets.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())));
     }
 
     private void pauseBeforeRestart() {
@@ -264,7 +281,7 @@ final class FetchLoop implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            dispatcher.assigned(assigned);
+            dispatcher.assigned(assigned, assigned.isEmpty() ? Map.of() : lastCommits(client, assigned));
             if (paused) {
                 client.pause(assigned);
             }
@@ -284,6 +301,7 @@ final class FetchLoop implements Runnable {
             // Another member may own them already: stop publishing for them at once; nothing can be committed.
             dispatcher.close(lost);
             dispatcher.forget(lost);
+            guarantee.partitionsLost();
             LOG.warn("Lost {} without a clean revocation: their unfinished records will be read again", lost);
             assignmentChanged();
         }

@@ -21,12 +21,15 @@ public final class InputRecord {
 
     private final ConsumerRecord<byte[], byte[]> record;
     private final AssignedPartition partition;
+    private final ProcessingGuarantee guarantee;
     private volatile Object attachment;
     private volatile String key;
+    private volatile boolean joined;
 
-    InputRecord(ConsumerRecord<byte[], byte[]> record, AssignedPartition partition) {
+    InputRecord(ConsumerRecord<byte[], byte[]> record, AssignedPartition partition, ProcessingGuarantee guarantee) {
         this.record = record;
         this.partition = partition;
+        this.guarantee = guarantee;
     }
 
     public static InputRecord of(Exchange exchange) {
@@ -42,8 +45,10 @@ public final class InputRecord {
         return record;
     }
 
+    /** Keeps what the route learned of the record, for its later rounds (and a rewind: see {@link AssignedPartition}). */
     public void attach(Object value) {
         attachment = value;
+        partition.attachments().put(record.offset(), value);
     }
 
     public <T> T attachment(Class<T> type) {
@@ -52,12 +57,11 @@ public final class InputRecord {
 
     /**
      * Called right before the round publishes anything (outputs or a dead letter): fails once the partition has been
-     * taken from this instance, so that after a revocation only the new owner publishes its records.
+     * taken from this instance, so that after a revocation only the new owner publishes its records. Under
+     * {@link ExactlyOnce} the round joins the open transaction here (waiting while one commits).
      */
     public void claimPublishing() throws PartitionRevokedException {
-        if (!mayPublish()) {
-            throw new PartitionRevokedException(partition.partition());
-        }
+        guarantee.join(this);
     }
 
     /** The same as {@link #claimPublishing()}, as a question: false once the partition has been taken away. */
@@ -67,6 +71,15 @@ public final class InputRecord {
 
     AssignedPartition partition() {
         return partition;
+    }
+
+    /** Has the current round joined a transaction ({@link ExactlyOnce})? */
+    boolean joined() {
+        return joined;
+    }
+
+    void joined(boolean inTransaction) {
+        joined = inTransaction;
     }
 
     String key() {

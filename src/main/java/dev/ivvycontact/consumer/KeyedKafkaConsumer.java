@@ -49,16 +49,18 @@ final class KeyedKafkaConsumer extends DefaultConsumer implements ConsumerStatis
                 new LinkedBlockingQueue<>(), task -> threads.newThread("keyed-kafka-worker", task));
         delays = threads.newSingleThreadScheduledExecutor(this, "keyed-kafka-delay");
         clientProperties = clientProperties();
+        ProcessingGuarantee guarantee = endpoint.getProcessingGuarantee() != null ? endpoint.getProcessingGuarantee()
+                : ProcessingGuarantee.atLeastOnce(Duration.ofMillis(endpoint.getCommitIntervalMs()));
         dispatcher = new RecordDispatcher(endpoint.getKeys(), endpoint.getGate(), this::runRound, workers,
                 (delay, task) -> delays.schedule(LoggedTask.of("A record's next round", task), delay.toMillis(),
-                        TimeUnit.MILLISECONDS));
+                        TimeUnit.MILLISECONDS), guarantee);
         Backpressure backpressure = new Backpressure(endpoint.getMaxBufferedRecords(), endpoint.getMaxBufferedBytes(),
                 Integer.parseInt(String.valueOf(clientProperties.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG))),
                 Integer.parseInt(String.valueOf(clientProperties.get(ConsumerConfig.FETCH_MAX_BYTES_CONFIG))));
         fetchLoop = new FetchLoop(endpoint.getTopic(),
                 () -> new KafkaConsumer<>(clientProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                dispatcher, endpoint.getAssignmentListener(), MonotonicClock.SYSTEM, backpressure,
-                Duration.ofMillis(endpoint.getCommitIntervalMs()), Duration.ofMillis(endpoint.getDrainTimeoutMs()));
+                dispatcher, endpoint.getAssignmentListener(), MonotonicClock.SYSTEM, backpressure, guarantee,
+                Duration.ofMillis(endpoint.getDrainTimeoutMs()));
         healthCheck = new KeyedKafkaHealthCheck(this);
         pollThreadCheck = new PollThreadHealthCheck(endpoint.getTopic(), fetchLoop::fatal);
         HealthCheckRegistry registry = HealthCheckRegistry.get(endpoint.getCamelContext());

@@ -1,5 +1,6 @@
 package dev.ivvycontact.consumer;
 
+import java.time.Duration;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -34,8 +35,17 @@ public final class KeyedKafkaEndpoint extends DefaultEndpoint {
             + "of it (its fetch.max.bytes).")
     private long maxBufferedBytes = 64L * 1024 * 1024;
 
-    @UriParam(defaultValue = "1000", description = "How often each partition's safe offset is committed, in ms.")
-    private long commitIntervalMs = 1000;
+    /** The commit interval's default (at least once). */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+    @UriParam(defaultValue = "1000", description = "How often each partition's safe offset is committed, in ms, "
+            + "under the default processing guarantee (at least once).")
+    private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL.toMillis();
+
+    @UriParam(description = "How rounds publish and offsets are committed: an ExactlyOnce (outputs and offsets in "
+            + "Kafka transactions, committed on its own interval). Default: at least once, the consumer committing "
+            + "every commitIntervalMs.")
+    private ProcessingGuarantee processingGuarantee;
 
     /** The drain's default, in ms (a Kubernetes grace period is sized from it). */
     public static final long DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
@@ -121,6 +131,14 @@ public final class KeyedKafkaEndpoint extends DefaultEndpoint {
 
     public void setCommitIntervalMs(long commitIntervalMs) {
         this.commitIntervalMs = commitIntervalMs;
+    }
+
+    public ProcessingGuarantee getProcessingGuarantee() {
+        return processingGuarantee;
+    }
+
+    public void setProcessingGuarantee(ProcessingGuarantee processingGuarantee) {
+        this.processingGuarantee = processingGuarantee;
     }
 
     public long getDrainTimeoutMs() {

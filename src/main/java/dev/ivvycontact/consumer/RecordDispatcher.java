@@ -1,5 +1,6 @@
 package dev.ivvycontact.consumer;
 
+import dev.ivvycontact.consumer.OffsetTracker.CommitPoint;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -18,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * the gate; a failed round is run again after the delay it asked for, still holding its key; a record whose
  * partition was revoked is let go unfinished, to be read again by the partition's next owner.
  *
- * <p>Thread use: {@link #fetched}, {@link #assigned}, {@link #revoke}, {@link #forget} and {@link #commitCandidates}
+ * <p>Thread use: {@link #fetched}, {@link #assigned}, {@link #revoke}, {@link #forget} and {@link #commitPoints}
  * come from the poll thread; rounds start on the workers and end on whatever thread completes them.
  */
 final class RecordDispatcher {
@@ -31,9 +33,12 @@ final class RecordDispatcher {
     private final RoundRunner runner;
     private final Executor workers;
     private final DelayedStart delayed;
+    private final ProcessingGuarantee guarantee;
     private final KeyedScheduler<InputRecord> scheduler = new KeyedScheduler<>();
 
-    RecordDispatcher(RecordKeys keys, RecordGate gate, RoundRunner runner, Executor workers, DelayedStart delayed) {
+    RecordDispatcher(RecordKeys keys, RecordGate gate, RoundRunner runner, Executor workers, DelayedStart delayed,
+                     ProcessingGuarantee guarantee) {
+        this.guarantee = guarantee;
         this.keys = keys;
         this.gate = gate;
         this.runner = runner;
@@ -41,8 +46,16 @@ final class RecordDispatcher {
         this.delayed = delayed;
     }
 
-    void assigned(Collection<TopicPartition> assigned) {
-        assigned.forEach(tp -> partitions.put(tp, new AssignedPartition(tp)));
+    /** {@code lastCommits}: each partition's last commit, where there is one (its metadata says what is finished). */
+    void assigned(Collection<TopicPartition> assigned, Map<TopicPartition, OffsetAndMetadata> lastCommits) {
+        assigned.forEach(tp -> {
+            AssignedPartition partition = new AssignedPartition(tp);
+            OffsetAndMetadata lastCommit = lastCommits.get(tp);
+            if (lastCommit != null) {
+                partition.offsets().inherit(lastCommit, FinishedOffsets.of(tp, lastCommit));
+            }
+            partitions.put(tp, partition);
+        });
     }
 
     void fetched(ConsumerRecord<byte[], byte[]> record) {
@@ -50,10 +63,16 @@ final class RecordDispatcher {
         if (partition == null) {
             return; // fetched just before its revocation: the next owner reads it
         }
-        partition.offsets().fetched(record.offset());
+        if (!partition.offsets().fetched(record.offset())) {
+            return; // the last commit says it was finished: not done again
+        }
         inMemory.incrementAndGet();
         bytesInMemory.addAndGet(sizeOf(record));
-        InputRecord input = new InputRecord(record, partition);
+        InputRecord input = new InputRecord(record, partition, guarantee);
+        Object carried = partition.attachments().get(record.offset());
+        if (carried != null) {
+            input.attach(carried);
+        }
         String key = keys.keyOf(input);
         input.key(key);
         if (key == null || scheduler.submit(key, input)) {
@@ -104,44 +123,66 @@ final class RecordDispatcher {
         }
     }
 
-    /**
-     * Giving these partitions up, step two: nothing more is published for them; returns for each the offset to commit
-     * on the way out (none if nothing moved since the last commit).
-     */
-    Map<TopicPartition, Long> forget(Collection<TopicPartition> released) {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        for (TopicPartition tp : released) {
-            AssignedPartition partition = partitions.remove(tp);
+    /** Giving these partitions up, step two: nothing more is published for them (rounds that did, have). */
+    void revoke(Collection<TopicPartition> released) {
+        released.forEach(tp -> {
+            AssignedPartition partition = partitions.get(tp);
             if (partition != null) {
                 partition.lease().revoke();
-                long candidate = partition.offsets().commitCandidate();
-                if (candidate >= 0) {
-                    offsets.put(tp, candidate);
-                }
             }
-        }
+        });
         gate.prune(); // a lost partition, or the consumer stopping: the gate must not keep their rounds
-        return offsets;
     }
 
-    /** For each held partition whose safe offset moved since its last commit, that offset. */
-    Map<TopicPartition, Long> commitCandidates() {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
+    /** Giving these partitions up, the end: revoked, and no longer held. */
+    void forget(Collection<TopicPartition> released) {
+        revoke(released);
+        released.forEach(partitions::remove);
+    }
+
+    /**
+     * What was done since these partitions' last commits is void: they are held anew from there, with the
+     * attachments of their records in memory carried over. Returns where each must be read again from.
+     */
+    Map<TopicPartition, OffsetAndMetadata> rewind(Collection<TopicPartition> voided) {
+        Map<TopicPartition, OffsetAndMetadata> restartPoints = new HashMap<>();
+        for (TopicPartition tp : voided) {
+            AssignedPartition old = partitions.get(tp);
+            if (old == null) {
+                continue;
+            }
+            old.lease().revoke();
+            AssignedPartition fresh = new AssignedPartition(tp);
+            OffsetAndMetadata restartPoint = old.offsets().restartPoint();
+            if (restartPoint != null) {
+                restartPoints.put(tp, restartPoint);
+                fresh.offsets().inherit(restartPoint, FinishedOffsets.of(tp, restartPoint));
+            }
+            fresh.attachments().putAll(old.attachments());
+            partitions.put(tp, fresh);
+        }
+        gate.prune();
+        return restartPoints;
+    }
+
+    /** For each held partition where something finished since its last commit, what to commit now. */
+    Map<TopicPartition, CommitPoint> commitPoints() {
+        Map<TopicPartition, CommitPoint> offsets = new HashMap<>();
         partitions.forEach((tp, partition) -> {
-            long candidate = partition.offsets().commitCandidate();
-            if (candidate >= 0) {
-                offsets.put(tp, candidate);
+            CommitPoint point = partition.offsets().commitPoint();
+            if (point != null) {
+                offsets.put(tp, point);
             }
         });
         return offsets;
     }
 
     /** Kafka confirmed these commits. */
-    void committed(Map<TopicPartition, Long> offsets) {
-        offsets.forEach((tp, offset) -> {
+    void committed(Map<TopicPartition, CommitPoint> offsets) {
+        offsets.forEach((tp, point) -> {
             AssignedPartition partition = partitions.get(tp);
             if (partition != null) {
-                partition.offsets().committed(offset);
+                partition.offsets().committed(point);
             }
         });
     }
@@ -193,6 +234,9 @@ final class RecordDispatcher {
         if (end.finished()) {
             input.partition().offsets().finished(input.record().offset());
         }
+        if (input.joined()) {
+            guarantee.left(input, end.finished()); // after the offset is marked: the transaction's commit includes it
+        }
         lease.roundEnded(); // after the offset is marked: a drain waiting for the round then commits past it
         pass.close();
         if (end.finished() || !lease.held()) {
@@ -210,6 +254,7 @@ final class RecordDispatcher {
         InputRecord leaving = input;
         while (leaving != null) {
             keys.released(leaving);
+            leaving.partition().attachments().remove(leaving.record().offset());
             bytesInMemory.addAndGet(-sizeOf(leaving.record()));
             if (inMemory.decrementAndGet() == 0) {
                 synchronized (inMemory) {

@@ -3,10 +3,10 @@ package dev.ivvycontact.deadletter;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.ivvycontact.consumer.InputRecord;
+import dev.ivvycontact.consumer.PartitionRevokedException;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
 import dev.ivvycontact.observe.TraceLogContext;
-import dev.ivvycontact.pipeline.ByteClients;
 import dev.ivvycontact.pipeline.KafkaPublishFailures;
 import dev.ivvycontact.pipeline.LookupExchange;
 import dev.ivvycontact.pipeline.LookupState;
@@ -16,12 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -41,7 +40,7 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
-    private final Properties producerProperties;
+    private final Supplier<Producer<byte[], byte[]>> producers;
     private final String topic;
     private final Clock clock;
     private final KafkaPublishFailures publishFailures;
@@ -51,11 +50,11 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
     private final LookupTracing tracing;
     private Producer<byte[], byte[]> producer;
 
-    /** {@code kafkaProperties}: bootstrap servers and pass-through client settings. */
-    public DeadLetterPublisher(Properties kafkaProperties, int maxRequestSize, String topic, Clock clock,
+    /** {@code producers}: the producer to send with, made at each start (see OutputProducers). */
+    public DeadLetterPublisher(Supplier<Producer<byte[], byte[]>> producers, String topic, Clock clock,
                                KafkaPublishFailures publishFailures, DeadLetterRefusals refusals, Backoff backoff,
                                PipelineMetrics metrics, LookupTracing tracing) {
-        this.producerProperties = ByteClients.reliableProducer(kafkaProperties, maxRequestSize);
+        this.producers = producers;
         this.topic = topic;
         this.clock = clock;
         this.publishFailures = publishFailures;
@@ -67,7 +66,7 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
 
     @Override
     protected void doStart() {
-        producer = new KafkaProducer<>(producerProperties);
+        producer = producers.get();
     }
 
     @Override
@@ -80,10 +79,14 @@ public final class DeadLetterPublisher extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         InputRecord record = InputRecord.of(exchange);
-        if (record != null && !record.mayPublish()) {
-            InputRecord.runAgainAfter(exchange, Duration.ZERO); // its partition's new owner writes it
-            callback.done(true);
-            return true;
+        if (record != null) {
+            try {
+                record.claimPublishing(); // exactly once: joins the output transaction
+            } catch (PartitionRevokedException revoked) {
+                InputRecord.runAgainAfter(exchange, Duration.ZERO); // its partition's new owner writes it
+                callback.done(true);
+                return true;
+            }
         }
         LookupState state = LookupExchange.state(exchange);
         DeadLetterException decided = LookupExchange.deadLetter(exchange);

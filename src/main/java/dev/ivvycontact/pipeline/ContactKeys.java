@@ -28,6 +28,10 @@ public final class ContactKeys implements RecordKeys {
 
     @Override
     public String keyOf(InputRecord input) {
+        LookupState carried = input.attachment(LookupState.class);
+        if (carried != null) { // read again after an aborted transaction: it goes on where it was
+            return carried.request() == null ? null : carried.request().key();
+        }
         ConsumerRecord<byte[], byte[]> record = input.record();
         String correlationId = correlationId(record);
         Span span = tracing.startLookup(record);

@@ -2,9 +2,12 @@ package dev.ivvycontact.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ivvycontact.consumer.ClaimPublishing;
+import dev.ivvycontact.consumer.ExactlyOnce;
 import dev.ivvycontact.consumer.KeyedKafkaComponent;
+import dev.ivvycontact.consumer.KeyedKafkaEndpoint;
 import dev.ivvycontact.consumer.LoggedTask;
 import dev.ivvycontact.consumer.MonotonicClock;
+import dev.ivvycontact.consumer.ProcessingGuarantee;
 import dev.ivvycontact.deadletter.DeadLetterPublisher;
 import dev.ivvycontact.deadletter.DeadLetterRefusals;
 import dev.ivvycontact.model.Json;
@@ -44,6 +47,9 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +78,16 @@ public final class PipelineBeans implements CamelConfiguration {
         consumerProperties.put("group.id", settings.groupId());
 
         ServiceIdentity identity = ServiceIdentity.of(System.getenv());
+        ExactlyOnce exactlyOnce = null;
+        if (settings.processing().exactlyOnce()) {
+            consumerProperties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            Properties transactional = ByteClients.reliableProducer(clientProperties, settings.maxRequestSize());
+            transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                    settings.processing().transactionalId(settings.groupId(), identity.instanceId()));
+            exactlyOnce = new ExactlyOnce(() -> new KafkaProducer<>(transactional),
+                    settings.processing().transactionInterval(), settings.processing().transactionMaxRecords());
+        }
+        OutputProducers outputProducers = new OutputProducers(exactlyOnce);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meters.config().commonTags(ServiceIdentity.SERVICE_VERSION, identity.version(),
                 ServiceIdentity.SERVICE_INSTANCE_ID, identity.instanceId());
@@ -106,6 +122,9 @@ public final class PipelineBeans implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("keyed-kafka", new KeyedKafkaComponent(consumerProperties));
+        registry.bind("processingGuarantee", exactlyOnce != null ? exactlyOnce
+                : ProcessingGuarantee.atLeastOnce(KeyedKafkaEndpoint.DEFAULT_COMMIT_INTERVAL));
+        registry.bind("outputProducers", outputProducers);
         registry.bind("contactKeys", new ContactKeys(new InputMessageParser(mapper), tracing));
         registry.bind("circuitGate", gate);
         registry.bind("pipelineMetrics", metrics);
@@ -120,7 +139,8 @@ public final class PipelineBeans implements CamelConfiguration {
         HealthCheckRegistry.get(context).register(new DeadLetterHealthCheck(refusals));
         metrics.gauge("pipeline.dead.letters.refused", "1 while Kafka refuses dead letters for good (see the health check dead-letters)",
                 () -> refusals.current().isPresent() ? 1 : 0);
-        registry.bind("deadLetterPublisher", new DeadLetterPublisher(clientProperties, settings.maxRequestSize(),
+        Properties deadLetterProducer = ByteClients.reliableProducer(clientProperties, settings.maxRequestSize());
+        registry.bind("deadLetterPublisher", new DeadLetterPublisher(() -> outputProducers.deadLetters(deadLetterProducer),
                 settings.topics().deadLetters(), clock, publishFailures, refusals, retries, metrics, tracing));
         bindSync(context, settings, ivvy, inputAssignment, tracing);
 

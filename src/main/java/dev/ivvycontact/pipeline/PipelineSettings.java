@@ -34,7 +34,38 @@ public record PipelineSettings(
         int managementPort,
         int maxRequestSize,
         Sync sync,
+        Processing processing,
         Map<String, String> kafkaClientOverrides) {
+
+    /**
+     * PIPELINE_PROCESSING_GUARANTEE: at least once (the default) or exactly once, with its transactions' id (empty:
+     * the group id and the instance's name), and when they commit: after {@code transactionInterval}, or sooner once
+     * they hold {@code transactionMaxRecords} records.
+     */
+    public record Processing(boolean exactlyOnce, String transactionalId, Duration transactionInterval,
+                             int transactionMaxRecords) {
+
+        static Processing of(String guarantee, String transactionalId, Duration interval, int maxRecords) {
+            boolean exactlyOnce = switch (guarantee.trim().toLowerCase(Locale.ROOT)) {
+                case "at_least_once" -> false;
+                case "exactly_once", "exactly_once_v2" -> true;
+                default -> throw new IllegalStateException("PIPELINE_PROCESSING_GUARANTEE must be at_least_once or "
+                        + "exactly_once, is '" + guarantee + "'");
+            };
+            return new Processing(exactlyOnce, transactionalId.trim(), interval, maxRecords);
+        }
+
+        /** The transactional id of this instance: the one set, else one made of the group and the instance's name. */
+        public String transactionalId(String groupId, String instanceId) {
+            return transactionalId.isEmpty() ? groupId + "-" + instanceId : transactionalId;
+        }
+
+        @Override
+        public String toString() {
+            return exactlyOnce ? "exactly_once (transactions every " + transactionInterval.toMillis() + " ms or "
+                    + transactionMaxRecords + " records)" : "at_least_once";
+        }
+    }
 
     /**
      * The change capture: every {@code interval} (null: off) the window from the watermark less {@code overlap} to
@@ -101,6 +132,10 @@ public record PipelineSettings(
                         positive(required, "sync.chunk-ids"), required.apply("topic.sync-state"),
                         property.apply("sync.account").filter(name -> !name.isBlank()).map(String::trim)
                                 .orElse(property.apply("ivvy.base-url").orElse("").trim().replaceAll("/+$", ""))),
+                Processing.of(required.apply("pipeline.processing-guarantee"),
+                        property.apply("pipeline.transactional-id").orElse(""),
+                        Duration.ofMillis(positive(required, "pipeline.transaction-interval-ms")),
+                        positive(required, "pipeline.transaction-max-records")),
                 clientOverrides(property, allProperties, environment));
     }
 
@@ -178,7 +213,7 @@ public record PipelineSettings(
                 + groupMaxRequestsPerSecond + ", maxAttempts=" + maxAttempts
                 + ", retryDelays=" + retryInitialDelay.toMillis() + ".." + retryMaxDelay.toMillis() + " ms"
                 + ", circuitTransientRun=" + circuitTransientRun + ", managementPort=" + managementPort
-                + ", maxRequestSize=" + maxRequestSize + ", sync=" + sync
+                + ", maxRequestSize=" + maxRequestSize + ", sync=" + sync + ", processing=" + processing
                 + ", kafkaClientOverrides=" + kafkaClientOverrides.keySet() + "]";
     }
 }

@@ -142,12 +142,13 @@ class FetchLoopIT {
         private final Thread thread;
 
         Harness(String topic, java.util.function.Supplier<Consumer<byte[], byte[]>> clients, AssignmentListener listener) {
+            ProcessingGuarantee guarantee = ProcessingGuarantee.atLeastOnce(Duration.ofMillis(200));
             RecordDispatcher dispatcher = new RecordDispatcher(record -> null, RecordGate.OPEN, (record, ended) -> {
                 finished.incrementAndGet();
                 ended.accept(RoundEnd.FINISHED);
-            }, Runnable::run, (delay, task) -> { });
+            }, Runnable::run, (delay, task) -> { }, guarantee);
             loop = new FetchLoop(topic, clients, dispatcher, listener, MonotonicClock.SYSTEM,
-                    new Backpressure(100, 1 << 20, 25, 1 << 18), Duration.ofMillis(200), Duration.ofSeconds(5));
+                    new Backpressure(100, 1 << 20, 25, 1 << 18), guarantee, Duration.ofSeconds(5));
             thread = new Thread(loop, "fetch-loop-it");
             thread.start();
         }

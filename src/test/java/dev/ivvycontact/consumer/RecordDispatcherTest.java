@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +46,7 @@ class RecordDispatcherTest {
     void aConsumerRestartedWhileRoundsAreHeldStillProbesAndRecovers() {
         circuit.callFailed(1, new SystemicIvvyFailure("iVvy 463", null));
         Consumer first = new Consumer();
-        first.dispatcher.assigned(List.of(TP));
+        first.dispatcher.assigned(List.of(TP), Map.of());
         first.fetch(0, "a");
         first.fetch(1, "a"); // waits behind offset 0 of its key
         first.fetch(2, "b");
@@ -56,7 +57,7 @@ class RecordDispatcherTest {
         assertThat(first.dispatcher.recordsInMemory()).isZero();
 
         Consumer second = new Consumer();
-        second.dispatcher.assigned(List.of(TP));
+        second.dispatcher.assigned(List.of(TP), Map.of());
         second.fetch(0, "a");
         fireProbeTimer();
         await().atMost(Duration.ofSeconds(5)).until(() -> !second.started.isEmpty());
@@ -74,7 +75,7 @@ class RecordDispatcherTest {
     void aRetryAfterTheRevocationIsLetGoNotHeldNorStarted() {
         List<Runnable> retries = new ArrayList<>();
         Consumer consumer = new Consumer((delay, task) -> retries.add(task));
-        consumer.dispatcher.assigned(List.of(TP));
+        consumer.dispatcher.assigned(List.of(TP), Map.of());
         consumer.fetch(0, "a");
         consumer.fetch(1, "a");
         await().atMost(Duration.ofSeconds(5)).until(() -> consumer.started.size() == 1);
@@ -113,7 +114,7 @@ class RecordDispatcherTest {
                     (record, ended) -> {
                         started.add(record);
                         ends.add(ended);
-                    }, workers, delayed);
+                    }, workers, delayed, ProcessingGuarantee.atLeastOnce(Duration.ofSeconds(1)));
         }
 
         void fetch(long offset, String key) {

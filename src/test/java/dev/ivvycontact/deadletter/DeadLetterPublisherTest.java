@@ -6,6 +6,7 @@ import dev.ivvycontact.consumer.InputRecord;
 import dev.ivvycontact.consumer.MonotonicClock;
 import dev.ivvycontact.observe.LookupTracing;
 import dev.ivvycontact.observe.PipelineMetrics;
+import dev.ivvycontact.pipeline.ByteClients;
 import dev.ivvycontact.pipeline.KafkaPublishFailures;
 import dev.ivvycontact.pipeline.LookupExchange;
 import dev.ivvycontact.pipeline.LookupState;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
@@ -41,7 +43,8 @@ class DeadLetterPublisherTest {
     void aSendThatThrowsAtOnceEndsItsSpanAndTheRecordRunsAgain() {
         Properties client = new Properties();
         client.put("bootstrap.servers", "127.0.0.1:1");
-        DeadLetterPublisher publisher = new DeadLetterPublisher(client, 1 << 20, "dlt", Clock.systemUTC(),
+        DeadLetterPublisher publisher = new DeadLetterPublisher(
+                () -> new KafkaProducer<>(ByteClients.reliableProducer(client, 1 << 20)), "dlt", Clock.systemUTC(),
                 new KafkaPublishFailures(Set::of), new DeadLetterRefusals(Duration.ofSeconds(30), MonotonicClock.SYSTEM),
                 Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(30)),
                 new PipelineMetrics(new SimpleMeterRegistry()), tracing);

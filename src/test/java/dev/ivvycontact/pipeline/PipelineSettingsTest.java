@@ -29,6 +29,8 @@ class PipelineSettingsTest {
             Map.entry("management.port", "9876"),
             Map.entry("sync.interval", ""), Map.entry("sync.overlap", "2m"), Map.entry("sync.settle", "5s"), Map.entry("sync.per-page", "100"), Map.entry("sync.chunk-ids", "10000"),
             Map.entry("topic.sync-state", "state"),
+            Map.entry("pipeline.processing-guarantee", "at_least_once"), Map.entry("pipeline.transactional-id", ""),
+            Map.entry("pipeline.transaction-interval-ms", "100"), Map.entry("pipeline.transaction-max-records", "1000"),
             Map.entry("kafka.client.security.protocol", "SSL"),
             Map.entry("kafka.client.sasl.jaas.config", "from-file")));
 
@@ -101,6 +103,19 @@ class PipelineSettingsTest {
         assertThat(read(Map.of()).syncCommandRequestsPerSecond()).isEqualTo(10);
         values.put("pipeline.max-requests-per-second", "0");
         assertThat(read(Map.of()).syncCommandRequestsPerSecond()).isZero();
+    }
+
+    @Test
+    void theProcessingGuaranteeUsesKafkaStreamsNamesAndATransactionalIdStablePerInstance() {
+        assertThat(read(Map.of()).processing().exactlyOnce()).isFalse();
+        values.put("pipeline.processing-guarantee", "EXACTLY_ONCE");
+        PipelineSettings.Processing processing = read(Map.of()).processing();
+        assertThat(processing.exactlyOnce()).isTrue();
+        assertThat(processing.transactionalId("group", "pipeline-7d9f-x2")).isEqualTo("group-pipeline-7d9f-x2");
+        values.put("pipeline.transactional-id", "billing-eu-0");
+        assertThat(read(Map.of()).processing().transactionalId("group", "pipeline-7d9f-x2")).isEqualTo("billing-eu-0");
+        values.put("pipeline.processing-guarantee", "at_most_once");
+        assertThatThrownBy(() -> read(Map.of())).hasMessageContaining("PIPELINE_PROCESSING_GUARANTEE");
     }
 
     private PipelineSettings read(Map<String, String> environment) {

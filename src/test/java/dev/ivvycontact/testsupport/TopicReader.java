@@ -18,14 +18,24 @@ public final class TopicReader implements AutoCloseable {
     private final List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
 
     public TopicReader(String bootstrapServers, Collection<String> topics) {
+        this(bootstrapServers, topics, "read_uncommitted");
+    }
+
+    private TopicReader(String bootstrapServers, Collection<String> topics, String isolationLevel) {
         consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "group.id", "test-reader-" + UUID.randomUUID(),
                 "auto.offset.reset", "earliest",
                 "enable.auto.commit", "false",
+                "isolation.level", isolationLevel,
                 "max.partition.fetch.bytes", Integer.toString(8 * 1024 * 1024)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.copyOf(topics));
+    }
+
+    /** A reader that sees only what committed transactions wrote, as downstream of exactly-once output should read. */
+    public static TopicReader readCommitted(String bootstrapServers, Collection<String> topics) {
+        return new TopicReader(bootstrapServers, topics, "read_committed");
     }
 
     /** Polls until {@code done} holds for everything read so far, or the timeout passes; returns all read. */
