@@ -51,8 +51,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     limit, maxReplays);
             out.println((dryRun ? "Dry run: " : "") + "replaying " + request.deadLetterTopic() + " -> "
                     + request.targetTopic() + (chosen.isEmpty() ? " (all reasons)" : " (reasons " + chosen + ")"));
-            ReplaySummary summary = new DeadLetterReplayer(settings.kafkaClientProperties(), settings.maxRequestSize())
-                    .replay(request, out::println);
+            // Exactly once: one transactional id for the group's replays, so that two runs at once fence each other.
+            String transactionalId = settings.processing().exactlyOnce() ? request.groupPrefix() : null;
+            ReplaySummary summary = new DeadLetterReplayer(settings.kafkaClientProperties(), settings.maxRequestSize(),
+                    transactionalId).replay(request, out::println);
             print(summary, request.deadLetterTopic());
             return 0;
         } catch (Exception e) {

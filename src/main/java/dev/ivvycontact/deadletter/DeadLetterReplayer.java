@@ -15,10 +15,12 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
@@ -32,7 +34,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * It reads up to the end offsets that existed when it started and commits only after every message it produced was
  * acknowledged; on any failure it commits nothing, so a rerun replays again rather than losing anything. A position
  * below the log start (retention deleted dead letters before they were replayed) starts at the log start, and the
- * summary counts what was lost.
+ * summary counts what was lost. Given a transactional id (PIPELINE_PROCESSING_GUARANTEE=exactly_once), what it
+ * produces and the groups' offsets are committed in one Kafka transaction: a read_committed reader of the input sees
+ * the replays of a run once, and a failed or killed run leaves neither replays nor progress behind. Two runs at once
+ * fence each other (the second's start aborts the first's transaction).
  */
 public final class DeadLetterReplayer {
 
@@ -42,11 +47,16 @@ public final class DeadLetterReplayer {
 
     private final Properties clientProperties;
     private final int maxRequestSize;
+    private final String transactionalId;
 
-    /** {@code clientProperties}: bootstrap servers and pass-through client settings. */
-    public DeadLetterReplayer(Properties clientProperties, int maxRequestSize) {
+    /**
+     * {@code clientProperties}: bootstrap servers and pass-through client settings; {@code transactionalId}: null to
+     * produce and commit without a transaction (at least once).
+     */
+    public DeadLetterReplayer(Properties clientProperties, int maxRequestSize, String transactionalId) {
         this.clientProperties = clientProperties;
         this.maxRequestSize = maxRequestSize;
+        this.transactionalId = transactionalId;
     }
 
     /** Replays and reports each replayed or skipped message through {@code report} as it goes. */
@@ -105,7 +115,9 @@ public final class DeadLetterReplayer {
                     examinedUpTo.put(tp, record.offset() + 1);
                 }
             }
-            if (producer != null) {
+            if (producer != null && transactionalId != null) {
+                commitTransaction(producer, groups, examinedUpTo);
+            } else if (producer != null) {
                 producer.flush();
                 for (Future<RecordMetadata> ack : sent) {
                     ack.get();
@@ -142,23 +154,47 @@ public final class DeadLetterReplayer {
     }
 
     private void commit(Set<String> groups, Map<TopicPartition, Long> examinedUpTo) {
+        forward(groups, examinedUpTo).forEach((group, offsets) -> {
+            try (KafkaConsumer<byte[], byte[]> groupConsumer = consumer(group)) {
+                groupConsumer.commitSync(offsets);
+            }
+        });
+    }
+
+    /** The replays and every group's progress together, or neither (a failure aborts, and the run can be redone). */
+    private void commitTransaction(KafkaProducer<byte[], byte[]> producer, Set<String> groups,
+                                   Map<TopicPartition, Long> examinedUpTo) {
+        try {
+            forward(groups, examinedUpTo).forEach((group, offsets) ->
+                    producer.sendOffsetsToTransaction(offsets, new ConsumerGroupMetadata(group)));
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            producer.abortTransaction();
+            throw e;
+        }
+    }
+
+    /** Per group, the offsets to commit: never moving a group back, as it may already be past what this run examined. */
+    private Map<String, Map<TopicPartition, OffsetAndMetadata>> forward(Set<String> groups,
+                                                                        Map<TopicPartition, Long> examinedUpTo) {
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup = new HashMap<>();
         if (examinedUpTo.isEmpty()) {
-            return;
+            return byGroup;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = examinedUpTo.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())));
         for (String group : groups) {
             try (KafkaConsumer<byte[], byte[]> groupConsumer = consumer(group)) {
-                // Never move a group back: it may already be past what this run examined.
                 Map<TopicPartition, OffsetAndMetadata> current = groupConsumer.committed(offsets.keySet());
                 Map<TopicPartition, OffsetAndMetadata> forward = offsets.entrySet().stream()
                         .filter(e -> current.get(e.getKey()) == null || current.get(e.getKey()).offset() < e.getValue().offset())
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
                 if (!forward.isEmpty()) {
-                    groupConsumer.commitSync(forward);
+                    byGroup.put(group, forward);
                 }
             }
         }
+        return byGroup;
     }
 
     private static ProducerRecord<byte[], byte[]> replayOf(ConsumerRecord<byte[], byte[]> deadLetter, String topic,
@@ -201,7 +237,15 @@ public final class DeadLetterReplayer {
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(ByteClients.reliableProducer(clientProperties, maxRequestSize));
+        Properties props = ByteClients.reliableProducer(clientProperties, maxRequestSize);
+        if (transactionalId == null) {
+            return new KafkaProducer<>(props);
+        }
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+        producer.initTransactions();
+        producer.beginTransaction();
+        return producer;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name, String absent) {

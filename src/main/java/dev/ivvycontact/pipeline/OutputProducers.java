@@ -2,11 +2,13 @@ package dev.ivvycontact.pipeline;
 
 import dev.ivvycontact.consumer.ExactlyOnce;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Proxy;
 import java.util.Properties;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The producers outputs and dead letters are sent with. At least once, each sender has an idempotent producer of its
@@ -33,6 +35,15 @@ public final class OutputProducers extends DefaultKafkaClientFactory {
         return exactlyOnce == null ? new KafkaProducer<>(properties) : transactional();
     }
 
+    /** camel-kafka's keys are strings (its StringSerializer); the transactional producer's are bytes, as dead letters'. */
+    private static ProducerRecord<?, ?> withBytesKey(ProducerRecord<?, ?> record) {
+        if (!(record.key() instanceof String key)) {
+            return record;
+        }
+        return new ProducerRecord<>(record.topic(), record.partition(), record.timestamp(),
+                key.getBytes(StandardCharsets.UTF_8), record.value(), record.headers());
+    }
+
     @SuppressWarnings("unchecked")
     private Producer<byte[], byte[]> transactional() {
         return (Producer<byte[], byte[]>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
@@ -42,6 +53,7 @@ public final class OutputProducers extends DefaultKafkaClientFactory {
                         if (current == null) {
                             throw new IllegalStateException("no output transaction: the Kafka consumer is restarting");
                         }
+                        args[0] = withBytesKey((ProducerRecord<?, ?>) args[0]);
                         try {
                             yield method.invoke(current, args);
                         } catch (InvocationTargetException e) {

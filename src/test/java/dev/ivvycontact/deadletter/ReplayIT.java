@@ -132,8 +132,28 @@ class ReplayIT extends PipelineTestBase {
         producer.send(record);
     }
 
+    @Test
+    void exactlyOnceReplaysAndCommitsInOneTransaction() throws Exception {
+        deadLetter("21", "CONTACT_NOT_FOUND", null);
+        deadLetter("28", "CONTACT_NOT_FOUND", null);
+        Result replayed = replay(Map.of("PIPELINE_PROCESSING_GUARANTEE", "exactly_once"), "--reason", "CONTACT_NOT_FOUND");
+        assertThat(replayed.exit).isZero();
+        assertThat(replayed.output).contains("Summary: 2 replayed");
+        try (TopicReader reader = TopicReader.readCommitted(broker.bootstrapServers(), List.of(topics.input()))) {
+            assertThat(reader.readAtLeast(2, Duration.ofSeconds(30))).extracting(r -> text(r.key()))
+                    .containsExactlyInAnyOrder("21", "28");
+        }
+        Result again = replay(Map.of("PIPELINE_PROCESSING_GUARANTEE", "exactly_once"), "--reason", "CONTACT_NOT_FOUND");
+        assertThat(again.output).as("the group's offsets were committed with the replays").contains("Summary: 0 replayed");
+    }
+
     private Result replay(String... args) throws Exception {
+        return replay(Map.of(), args);
+    }
+
+    private Result replay(Map<String, String> extraEnv, String... args) throws Exception {
         Map<String, String> env = pipelineEnvironment();
+        env.putAll(extraEnv);
         String[] command = new String[args.length + 1];
         command[0] = "replay";
         System.arraycopy(args, 0, command, 1, args.length);

@@ -129,7 +129,7 @@ class TracingIT extends PipelineTestBase {
         sandbox.putContact(14, bytes("{\"id\":14,\"firstName\":\"Found\"}"));
         Properties client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());
-        new DeadLetterReplayer(client, 16 << 20).replay(new ReplayRequest(topics.deadLetters(), topics.input(),
+        new DeadLetterReplayer(client, 16 << 20, null).replay(new ReplayRequest(topics.deadLetters(), topics.input(),
                 groupId + "-replay", Set.of(), false, Long.MAX_VALUE, 3), line -> { });
 
         SpanData replayed = await().atMost(Duration.ofSeconds(30)).until(

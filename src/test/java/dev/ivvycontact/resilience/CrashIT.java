@@ -80,6 +80,7 @@ class CrashIT extends PipelineTestBase {
         above.forEach(id -> producer.send(topics.input(), id, id));
         Map<String, String> env = env();
         env.put("PIPELINE_MAX_ATTEMPTS", "1000000");
+        env.put("KAFKA_CLIENT_SESSION_TIMEOUT_MS", "6000"); // the killed member's partitions move on quickly
         try (ChildJvm first = ChildJvm.start(env, List.of("-Xmx256m"), PipelineCli.class.getName(), "run")) {
             Deliveries.await(broker.bootstrapServers(), topics.contacts(), above, Duration.ofSeconds(90));
             Thread.sleep(3_000); // a commit or two (every second): their metadata says all of those are finished

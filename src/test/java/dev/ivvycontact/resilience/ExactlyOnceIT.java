@@ -31,7 +31,7 @@ class ExactlyOnceIT extends PipelineTestBase {
     @Test
     void aKillUnderLoadLeavesEveryOutputExactlyOnce() throws Exception {
         sandbox.setLatency(Duration.ofMillis(20), Duration.ofMillis(20));
-        List<Long> ids = produceInput(40_000, 41_400);
+        List<Long> ids = produceInput(40_000, 40_600);
         int seenBeforeKill;
         try (ChildJvm first = start("eos-a")) {
             try (TopicReader reader = TopicReader.readCommitted(broker.bootstrapServers(), List.of(topics.contacts()))) {
@@ -53,12 +53,12 @@ class ExactlyOnceIT extends PipelineTestBase {
     @Test
     void aZombieAndAKilledMemberLeaveEveryOutputExactlyOnce() throws Exception {
         sandbox.setLatency(Duration.ofMillis(20), Duration.ofMillis(20));
-        List<Long> ids = produceInput(50_000, 51_400);
+        List<Long> ids = produceInput(50_000, 50_600);
         try (ChildJvm a = start("eos-a"); ChildJvm b = start("eos-b")) {
             try (TopicReader reader = TopicReader.readCommitted(broker.bootstrapServers(), List.of(topics.contacts()))) {
                 reader.readUntil(r -> r.size() >= ids.size() / 5, Duration.ofSeconds(90));
                 signal("STOP", a);
-                Thread.sleep(10_000); // past the 6 s session: b takes a's partitions
+                Thread.sleep(9_000); // past the 6 s session: b takes a's partitions
                 signal("CONT", a);
                 reader.readUntil(r -> r.size() >= ids.size() / 2, Duration.ofSeconds(90));
             }
@@ -71,14 +71,14 @@ class ExactlyOnceIT extends PipelineTestBase {
     @Test
     void aBrokerRestartMidStreamLeavesEveryOutputExactlyOnce() throws Exception {
         sandbox.setLatency(Duration.ofMillis(5));
-        List<Long> ids = produceInput(60_000, 61_400);
+        List<Long> ids = produceInput(60_000, 60_600);
         try (ChildJvm pipeline = start("eos-a")) {
             try (TopicReader reader = TopicReader.readCommitted(broker.bootstrapServers(), List.of(topics.contacts()))) {
                 reader.readUntil(r -> r.size() >= ids.size() / 4, Duration.ofSeconds(90));
             }
             producer.close();
             broker.stopBroker();
-            Thread.sleep(8_000);
+            Thread.sleep(5_000);
             broker.resumeBroker();
             producer = new dev.ivvycontact.testsupport.TestProducer(broker.bootstrapServers());
             assertExactlyOnce("the broker restarted mid-stream", ids);
