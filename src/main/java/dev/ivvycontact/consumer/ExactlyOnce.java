@@ -3,6 +3,7 @@ package dev.ivvycontact.consumer;
 import dev.ivvycontact.consumer.OffsetTracker.CommitPoint;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -39,6 +40,8 @@ public final class ExactlyOnce implements ProcessingGuarantee {
     private final long intervalNanos;
     private final int maxRecords;
     private volatile Producer<byte[], byte[]> producer;
+    private final AtomicLong committed = new AtomicLong();
+    private final AtomicLong aborted = new AtomicLong();
     // Guarded by this:
     private boolean open;
     private boolean committing;
@@ -60,6 +63,16 @@ public final class ExactlyOnce implements ProcessingGuarantee {
         this.clock = clock;
         this.intervalNanos = interval.toNanos();
         this.maxRecords = maxRecords;
+    }
+
+    /** Transactions committed so far. */
+    public long committed() {
+        return committed.get();
+    }
+
+    /** Transactions aborted so far: each one's records were read again. */
+    public long aborted() {
+        return aborted.get();
     }
 
     /** The producer every output and dead letter is sent with; null while no consumer runs. */
@@ -166,6 +179,7 @@ public final class ExactlyOnce implements ProcessingGuarantee {
                     producer.sendOffsetsToTransaction(AtLeastOnce.toKafka(offsets), client.groupMetadata());
                 }
                 producer.commitTransaction();
+                committed.incrementAndGet();
             } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                      | UnsupportedVersionException fatal) {
                 throw fatal; // this producer can do nothing more: the client is made anew
@@ -203,6 +217,7 @@ public final class ExactlyOnce implements ProcessingGuarantee {
         if (open) {
             producer.abortTransaction(); // a failure here ends the client, whose next producer aborts it anyway
         }
+        aborted.incrementAndGet();
         rewind.run();
     }
 

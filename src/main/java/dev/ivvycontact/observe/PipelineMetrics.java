@@ -2,6 +2,7 @@ package dev.ivvycontact.observe;
 
 import dev.ivvycontact.consumer.ConsumerStatistics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -92,6 +93,11 @@ public final class PipelineMetrics implements ConsumerStatistics.Listener {
 
     public void ivvyRetry() {
         retries.increment();
+    }
+
+    /** A counter kept by someone else (read when scraped), e.g. the output transactions' commits and aborts. */
+    public void counter(String name, String description, Supplier<Number> total) {
+        FunctionCounter.builder(name, total, t -> t.get().doubleValue()).description(description).register(registry);
     }
 
     public void gauge(String name, String description, Supplier<Number> value) {

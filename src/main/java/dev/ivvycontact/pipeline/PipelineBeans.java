@@ -94,6 +94,12 @@ public final class PipelineBeans implements CamelConfiguration {
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
                 .forEach(binder -> binder.bindTo(meters));
         PipelineMetrics metrics = new PipelineMetrics(meters);
+        if (exactlyOnce != null) {
+            metrics.counter("pipeline.transactions.committed", "output transactions committed (exactly once)",
+                    exactlyOnce::committed);
+            metrics.counter("pipeline.transactions.aborted",
+                    "output transactions aborted (exactly once): their records were read again", exactlyOnce::aborted);
+        }
         LookupTracing tracing = new LookupTracing(Telemetry.forContext(context, identity), settings.groupId(), settings.ivvyBaseUrl());
 
         IvvyClient ivvy = IvvyClient.create(settings, settings.maxRequestsPerSecond(), mapper, metrics, tracing, clock);

@@ -88,9 +88,13 @@ public final class Benchmark {
                     new ByteArraySerializer(), new ByteArraySerializer());
             for (String subject : subjects) {
                 results.put(subject, switch (subject) {
-                    case "pipeline" -> measure(subject, PipelineCli.class.getName(), ids, warmUp, true);
-                    case "hand-written" -> measure(subject, HandWrittenPipeline.class.getName(), ids, warmUp, false);
-                    case "camel-route" -> measure(subject, SequentialBaseline.class.getName(), camelRouteIds, 30, false);
+                    case "pipeline" -> measure(subject, PipelineCli.class.getName(), ids, warmUp, true, Map.of());
+                    case "pipeline-exactly-once" -> measure(subject, PipelineCli.class.getName(), ids, warmUp, true,
+                            Map.of("PIPELINE_PROCESSING_GUARANTEE", "exactly_once"));
+                    case "hand-written" -> measure(subject, HandWrittenPipeline.class.getName(), ids, warmUp, false,
+                            Map.of());
+                    case "camel-route" -> measure(subject, SequentialBaseline.class.getName(), camelRouteIds, 30, false,
+                            Map.of());
                     default -> throw new IllegalArgumentException("no subject " + subject);
                 });
             }
@@ -102,10 +106,17 @@ public final class Benchmark {
     private void report(Map<String, Result> results) {
         System.out.println();
         results.forEach((subject, r) -> System.out.printf(
-                "%-12s: %8.1f lookups/s   CPU %.3f ms/contact%s%s   (%d ids, all outputs verified)%n", subject, r.rate,
+                "%-21s: %8.1f lookups/s   CPU %.3f ms/contact%s%s   (%d ids, all outputs verified)%n", subject, r.rate,
                 r.cpuMsPerContact, r.peakHeapMiB > 0 ? String.format("   peak heap %5.1f MiB", r.peakHeapMiB) : "",
                 Double.isNaN(r.p50) ? "" : String.format("   e2e p50 %5.1f ms  p99 %6.1f ms", r.p50, r.p99), r.count));
         Result pipeline = results.get("pipeline");
+        Result exactlyOnce = results.get("pipeline-exactly-once");
+        if (pipeline != null && exactlyOnce != null) {
+            System.out.printf("exactly once: %6.2f x the at-least-once rate, CPU per contact %.2f x; e2e p50 +%.1f ms, "
+                            + "p99 +%.1f ms%n", exactlyOnce.rate / pipeline.rate,
+                    exactlyOnce.cpuMsPerContact / pipeline.cpuMsPerContact, exactlyOnce.p50 - pipeline.p50,
+                    exactlyOnce.p99 - pipeline.p99);
+        }
         if (pipeline == null) {
             return;
         }
@@ -125,7 +136,8 @@ public final class Benchmark {
         }
     }
 
-    private Result measure(String name, String mainClass, int count, int warm, boolean isPipeline) throws Exception {
+    private Result measure(String name, String mainClass, int count, int warm, boolean isPipeline,
+                           Map<String, String> settings) throws Exception {
         String run = name + "-" + UUID.randomUUID().toString().substring(0, 6);
         Map<String, String> env = new HashMap<>(Map.of("TOPIC_INPUT", run + "-in", "TOPIC_CONTACTS", run + "-contacts",
                 "TOPIC_REGISTRATIONS", run + "-registrations", "TOPIC_INVOICES", run + "-invoices",
@@ -140,6 +152,7 @@ public final class Benchmark {
         env.put("PIPELINE_MAX_IN_FLIGHT", Integer.toString(inFlight));
         env.put("MANAGEMENT_PORT", Integer.toString(port));
         env.put("BENCHMARK_CONSUMERS", Integer.toString(partitions));
+        env.putAll(settings);
         String input = env.get("TOPIC_INPUT");
 
         List<String> jvmOptions = new ArrayList<>(childJvmOptions);
@@ -201,7 +214,10 @@ public final class Benchmark {
         }
     }
 
-    /** Produces ids at {@code rate}/s for about 10 s and returns p50 and p99 of input-to-contact latency in ms. */
+    /**
+     * Produces ids at {@code rate}/s for about 10 s and returns p50 and p99 of the latency from producing an id to its
+     * contact reaching a read_committed reader, in ms (so exactly once's commit interval counts).
+     */
     private double[] pacedLatency(String input, KafkaConsumer<byte[], byte[]> reader, double rate) throws Exception {
         int count = (int) Math.max(200, Math.min(rate * 10, 20_000));
         long intervalNanos = (long) (1e9 / rate);
@@ -221,7 +237,7 @@ public final class Benchmark {
             producer.send(record, this::sent);
         }
         List<Long> latencies = new ArrayList<>();
-        drain(reader, keys, record -> latencies.add(record.timestamp() - Long.parseLong(
+        drain(reader, keys, record -> latencies.add(System.currentTimeMillis() - Long.parseLong(
                 new String(record.headers().lastHeader("correlation-id").value(), StandardCharsets.US_ASCII))));
         latencies.sort(null);
         return new double[] {latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.99))};
@@ -246,7 +262,6 @@ public final class Benchmark {
         return Long.toString(nextId++).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Reads contacts until every one of {@code keys} has arrived, handing each of them to {@code seen}. */
     /** An input the benchmark could not produce never arrives: say so at once rather than wait for the deadline. */
     private void sent(RecordMetadata metadata, Exception failure) {
         if (failure != null) {
@@ -254,6 +269,7 @@ public final class Benchmark {
         }
     }
 
+    /** Reads contacts until every one of {@code keys} has arrived, handing each of them to {@code seen}. */
     private void drain(KafkaConsumer<byte[], byte[]> reader, Set<String> keys,
                        java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> seen) {
         Set<String> missing = new HashSet<>(keys);
@@ -276,7 +292,8 @@ public final class Benchmark {
     private KafkaConsumer<byte[], byte[]> reader(List<String> topics) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
                 "group.id", "bench-reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
-                "enable.auto.commit", "false"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                "enable.auto.commit", "false", "isolation.level", "read_committed"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         consumer.subscribe(topics);
         return consumer;
     }

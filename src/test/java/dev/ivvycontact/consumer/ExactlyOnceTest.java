@@ -50,6 +50,7 @@ class ExactlyOnceTest {
         end(record, true);
         commit();
         assertThat(producer.transactionCommitted()).isTrue();
+        assertThat(exactlyOnce.committed()).isEqualTo(1);
         assertThat(producer.history()).hasSize(1);
         assertThat(producer.consumerGroupOffsetsHistory()).hasSize(1);
         assertThat(producer.consumerGroupOffsetsHistory().get(0).values().iterator().next().get(TP).offset()).isEqualTo(1);
@@ -67,6 +68,7 @@ class ExactlyOnceTest {
         assertThat(producer.transactionAborted()).isTrue();
         assertThat(producer.transactionCommitted()).isFalse();
         assertThat(rewinds).hasValue(1);
+        assertThat(exactlyOnce.aborted()).isEqualTo(1);
     }
 
     @Test
