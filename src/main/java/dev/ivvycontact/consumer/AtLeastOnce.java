@@ -57,6 +57,12 @@ final class AtLeastOnce implements ProcessingGuarantee {
         return commits.due();
     }
 
+    /** A commit every second or so may wait for a poll. */
+    @Override
+    public Duration longestPoll() {
+        return Duration.ofMillis(200);
+    }
+
     @Override
     public void commit(Consumer<byte[], byte[]> client, Supplier<Map<TopicPartition, CommitPoint>> points,
                        java.util.function.Consumer<Map<TopicPartition, CommitPoint>> confirmed, boolean leaving,

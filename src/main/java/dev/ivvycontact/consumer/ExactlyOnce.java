@@ -152,6 +152,15 @@ public final class ExactlyOnce implements ProcessingGuarantee {
         return open && (records >= maxRecords || clock.nanoTime() - openedAt >= intervalNanos);
     }
 
+    /**
+     * A quarter of the interval (at most 200 ms): a transaction may open while the poll thread waits (a round joins),
+     * and its commit, which makes its outputs visible, should not wait for records to arrive.
+     */
+    @Override
+    public Duration longestPoll() {
+        return Duration.ofNanos(Math.min(Duration.ofMillis(200).toNanos(), Math.max(1_000_000, intervalNanos / 4)));
+    }
+
     @Override
     public void commit(Consumer<byte[], byte[]> client, Supplier<Map<TopicPartition, CommitPoint>> points,
                        java.util.function.Consumer<Map<TopicPartition, CommitPoint>> confirmed, boolean leaving,

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 final class FetchLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FetchLoop.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
     private static final Duration METRICS_INTERVAL = Duration.ofSeconds(1);
     private static final Duration PARTITION_COUNT_TIMEOUT = Duration.ofSeconds(1);
@@ -112,7 +111,7 @@ final class FetchLoop implements Runnable {
             client.subscribe(List.of(topic), new Rebalance(client));
             Interval metrics = new Interval(clock, METRICS_INTERVAL);
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : client.poll(POLL_TIMEOUT)) {
+                for (ConsumerRecord<byte[], byte[]> record : client.poll(guarantee.longestPoll())) {
                     dispatcher.fetched(record);
                 }
                 if (partitionCountStale) {

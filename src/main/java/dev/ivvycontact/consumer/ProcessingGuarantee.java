@@ -37,6 +37,9 @@ public interface ProcessingGuarantee {
     /** Is a periodic commit due? Asked by the poll thread between polls. */
     boolean commitDue();
 
+    /** How long one poll may wait for records: a commit falls due at most this much late. */
+    Duration longestPoll();
+
     /**
      * Commits what is finished: {@code points} is asked once nothing can finish in between; {@code confirmed} is told
      * of what Kafka took (an asynchronous commit that fails is simply made again later). {@code leaving}: the last

@@ -8,6 +8,7 @@ import dev.ivvycontact.testsupport.Deliveries;
 import dev.ivvycontact.testsupport.FreePort;
 import dev.ivvycontact.testsupport.Http;
 import dev.ivvycontact.testsupport.PipelineTestBase;
+import dev.ivvycontact.testsupport.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +50,40 @@ class PublishRejectedIT extends PipelineTestBase {
         assertThat(sandbox.calls(big)).isEqualTo(1);
         // What Kafka accepted stays published, once.
         assertThat(readAtLeast(topics.registrations(), 3)).hasSize(3);
+    }
+
+    /**
+     * Exactly once, the refused output voids its transaction (the registrations Kafka took are aborted with it); the
+     * contact's record is read again, its dead letter already decided: one dead letter, one iVvy call, and the other
+     * contacts of the aborted transaction published once.
+     */
+    @Test
+    void exactlyOnceAContactOverTheTopicsLimitIsDeadLetteredOnceAndNothingElseOfItIsVisible() {
+        long big = 60_003;
+        sandbox.putContact(big, bigContact(big));
+        startPipeline(Map.of("pipeline.processing-guarantee", "exactly_once",
+                "pipeline.transactional-id", "rejected-" + groupId));
+        List<String> others = List.of("5", "6", "9", "10");
+        producer.send(topics.input(), Long.toString(big), Long.toString(big));
+        others.forEach(id -> producer.send(topics.input(), id, id));
+
+        Deliveries contacts;
+        List<ConsumerRecord<byte[], byte[]>> deadLetters;
+        List<ConsumerRecord<byte[], byte[]>> registrations;
+        try (TopicReader reader = TopicReader.readCommitted(broker.bootstrapServers(), List.of(topics.deadLetters()))) {
+            deadLetters = reader.readAtLeast(1, Duration.ofSeconds(60));
+        }
+        contacts = Deliveries.awaitCommitted(broker.bootstrapServers(), topics.contacts(), others, Duration.ofSeconds(60));
+        try (TopicReader reader = TopicReader.readCommitted(broker.bootstrapServers(), List.of(topics.registrations()))) {
+            registrations = reader.readUntil(r -> false, Duration.ofSeconds(3));
+        }
+        assertThat(deadLetters).hasSize(1);
+        assertThat(header(deadLetters.get(0), "dlt-reason")).isEqualTo("PUBLISH_REJECTED");
+        assertThat(sandbox.calls(big)).as("looked up once: the decided dead letter survives the abort").isEqualTo(1);
+        assertThat(registrations).as("the big contact's registrations were aborted with its transaction")
+                .noneMatch(r -> text(r.key()).equals(Long.toString(big)));
+        assertThat(contacts.keys()).containsExactlyInAnyOrderElementsOf(others);
+        assertThat(contacts.duplicates()).isZero();
     }
 
     @Test

@@ -15,8 +15,18 @@ public record Deliveries(Map<String, Integer> countsByKey, long total) {
 
     /** Reads {@code topic} until every expected key has arrived (or the timeout passes). */
     public static Deliveries await(String bootstrapServers, String topic, Collection<String> expectedKeys, Duration timeout) {
+        return await(new TopicReader(bootstrapServers, List.of(topic)), expectedKeys, timeout);
+    }
+
+    /** The same, as a read_committed reader sees it (what aborted transactions wrote is not there). */
+    public static Deliveries awaitCommitted(String bootstrapServers, String topic, Collection<String> expectedKeys,
+                                            Duration timeout) {
+        return await(TopicReader.readCommitted(bootstrapServers, List.of(topic)), expectedKeys, timeout);
+    }
+
+    private static Deliveries await(TopicReader topicReader, Collection<String> expectedKeys, Duration timeout) {
         Set<String> expected = Set.copyOf(expectedKeys);
-        try (TopicReader reader = new TopicReader(bootstrapServers, List.of(topic))) {
+        try (TopicReader reader = topicReader) {
             List<ConsumerRecord<byte[], byte[]>> records = reader.readUntil(
                     seen -> keys(seen).containsAll(expected), timeout);
             Map<String, Integer> counts = new HashMap<>();
