@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -136,24 +138,27 @@ class ReplayIT extends PipelineTestBase {
     void exactlyOnceReplaysAndCommitsInOneTransaction() throws Exception {
         deadLetter("21", "CONTACT_NOT_FOUND", null);
         deadLetter("28", "CONTACT_NOT_FOUND", null);
-        Result replayed = replay(Map.of("PIPELINE_PROCESSING_GUARANTEE", "exactly_once"), "--reason", "CONTACT_NOT_FOUND");
-        assertThat(replayed.exit).isZero();
-        assertThat(replayed.output).contains("Summary: 2 replayed");
+        // As `replay` runs it with PIPELINE_PROCESSING_GUARANTEE=exactly_once (in this JVM, to keep the suite short).
+        DeadLetterReplayer replayer = new DeadLetterReplayer(clientProperties(), 1 << 20, groupId + "-replay");
+        ReplayRequest request = new ReplayRequest(topics.deadLetters(), topics.input(), groupId + "-replay",
+                Set.of("CONTACT_NOT_FOUND"), false, Integer.MAX_VALUE, 3);
+        assertThat(replayer.replay(request, line -> { }).replayedCount()).isEqualTo(2);
         try (TopicReader reader = TopicReader.readCommitted(broker.bootstrapServers(), List.of(topics.input()))) {
             assertThat(reader.readAtLeast(2, Duration.ofSeconds(30))).extracting(r -> text(r.key()))
                     .containsExactlyInAnyOrder("21", "28");
         }
-        Result again = replay(Map.of("PIPELINE_PROCESSING_GUARANTEE", "exactly_once"), "--reason", "CONTACT_NOT_FOUND");
-        assertThat(again.output).as("the group's offsets were committed with the replays").contains("Summary: 0 replayed");
+        assertThat(replayer.replay(request, line -> { }).replayedCount())
+                .as("the groups' offsets were committed with the replays").isZero();
+    }
+
+    private Properties clientProperties() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", broker.bootstrapServers());
+        return props;
     }
 
     private Result replay(String... args) throws Exception {
-        return replay(Map.of(), args);
-    }
-
-    private Result replay(Map<String, String> extraEnv, String... args) throws Exception {
         Map<String, String> env = pipelineEnvironment();
-        env.putAll(extraEnv);
         String[] command = new String[args.length + 1];
         command[0] = "replay";
         System.arraycopy(args, 0, command, 1, args.length);

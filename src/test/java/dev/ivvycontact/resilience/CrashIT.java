@@ -69,7 +69,6 @@ class CrashIT extends PipelineTestBase {
                         .add(header(contact, "ivvy-event-id"));
             }
             assertThat(eventIdsByContact).hasSize(ids.size()).allSatisfy((contact, eventIds) -> assertThat(eventIds).hasSize(1));
-            second.terminate(60);
         }
     }
 
@@ -100,7 +99,6 @@ class CrashIT extends PipelineTestBase {
             assertThat(contacts.keys()).containsExactlyInAnyOrderElementsOf(all);
             assertThat(lookedUpAgain).as("finished above the committed offset, looked up again").isZero();
             assertThat(contacts.duplicates()).isZero();
-            second.terminate(60);
         }
     }
 
