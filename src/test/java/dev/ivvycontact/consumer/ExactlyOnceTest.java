@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,37 @@ class ExactlyOnceTest {
         joining.get(5, TimeUnit.SECONDS);
         assertThat(producer.commitCount()).isEqualTo(1);
         assertThat(producer.transactionInFlight()).as("the late round opened the next one").isTrue();
+    }
+
+    /**
+     * Another instance started with this transactional id: the commit throws, so that the poll thread makes its client
+     * anew; no round can publish meanwhile, and the new producer's transactions work.
+     */
+    @Test
+    void aFencedProducerEndsTheClientAndANewOneTakesOver() throws Exception {
+        MockProducer<byte[], byte[]> first = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MockProducer<byte[], byte[]> second = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        List<MockProducer<byte[], byte[]>> made = new ArrayList<>(List.of(first, second));
+        ExactlyOnce fenceable = new ExactlyOnce(() -> made.remove(0), () -> 0L, Duration.ofMillis(100), 10);
+        fenceable.clientStarted();
+        InputRecord record = new InputRecord(new ConsumerRecord<>("in", 0, 0, null, null), partition, fenceable);
+        partition.offsets().fetched(0);
+        record.claimPublishing();
+        first.fenceProducer();
+        partition.offsets().finished(0);
+        fenceable.left(record, true);
+        assertThatThrownBy(() -> fenceable.commit(client, () -> Map.of(TP, partition.offsets().commitPoint()),
+                confirmed -> { }, false, rewinds::incrementAndGet))
+                .isInstanceOf(ProducerFencedException.class);
+        fenceable.clientClosing();
+        assertThat(first.closed()).isTrue();
+        InputRecord meanwhile = new InputRecord(new ConsumerRecord<>("in", 0, 1, null, null), partition, fenceable);
+        assertThatThrownBy(meanwhile::claimPublishing).as("no producer: nobody publishes outside a transaction")
+                .isInstanceOf(PartitionRevokedException.class);
+        fenceable.clientStarted();
+        assertThat(fenceable.producer()).isSameAs(second);
+        meanwhile.claimPublishing();
+        assertThat(second.transactionInFlight()).isTrue();
     }
 
     @Test
