@@ -8,7 +8,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 
 /**
- * The pipeline as a Camel Main application: routes from routes/*.yaml, configuration from
+ * The pipeline as a Camel Main application: routes from routes/, configuration from
  * config/application.properties (both inside the jar unless PIPELINE_ROUTES / PIPELINE_CONFIG point elsewhere).
  */
 public final class PipelineApplication {
@@ -44,7 +44,7 @@ public final class PipelineApplication {
         return main;
     }
 
-    /** ivvy-call.yaml in each folder of the configured routes pattern (classpath:routes/*.yaml by default). */
+    /** ivvy-call.yaml in each folder of the configured routes pattern (classpath:routes/ by default). */
     private static String ivvyCallRoutes() {
         DefaultCamelContext context = new DefaultCamelContext(false);
         context.getPropertiesComponent().setLocation(configLocations());

@@ -3,11 +3,21 @@ package dev.ivvycontact.benchmark;
 import dev.ivvycontact.commands.PipelineCli;
 import dev.ivvycontact.sandbox.IvvySandbox;
 import dev.ivvycontact.sandbox.SampleContacts;
+import dev.ivvycontact.signing.ApiCredentials;
+import dev.ivvycontact.signing.IvvySigner;
 import dev.ivvycontact.testsupport.ChildJvm;
 import dev.ivvycontact.testsupport.EmbeddedKafkaBroker;
 import dev.ivvycontact.testsupport.FreePort;
 import dev.ivvycontact.testsupport.Http;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,6 +74,8 @@ public final class Benchmark {
     private final int warmUp = Integer.getInteger("bench.warmUp", 20_000);
     private final List<String> subjects = List.of(System.getProperty("bench.subjects",
             "pipeline,hand-written,camel-route").split(","));
+    /** Runs the pipeline from this jar (as deployed) instead of the test classpath; with its CDS archive beside it. */
+    private final String pipelineJar = System.getProperty("bench.pipelineJar", "");
     private final List<String> childJvmOptions = List.of(System.getProperty("bench.childJvmOptions", "").split(" "))
             .stream().filter(o -> !o.isBlank()).toList();
 
@@ -84,6 +97,7 @@ public final class Benchmark {
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(); IvvySandbox ivvy = IvvySandbox.start(0)) {
             broker = kafka;
             sandbox = ivvy;
+            warmSandbox(3_000);
             sandbox.setLatency(Duration.ofMillis(latencyMs));
             // The load: not idempotent (one request in flight keeps it in order), because an idempotent producer
             // writing to topics created moments before sometimes restarts a partition's sequence at 0 here and is
@@ -108,12 +122,35 @@ public final class Benchmark {
         report(results);
     }
 
+    /**
+     * Signed getContact calls to the sandbox before any subject runs, so that the first subject's start-up and
+     * figures are not paid for by a cold sandbox in this JVM.
+     */
+    private void warmSandbox(int calls) throws Exception {
+        IvvySigner signer = new IvvySigner(new ApiCredentials(IvvySandbox.API_KEY, IvvySandbox.API_SECRET),
+                Clock.systemUTC());
+        String requestUri = "/api/1.0/contact?action=getContact";
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Semaphore slots = new Semaphore(16);
+        for (int i = 1; i <= calls; i++) {
+            byte[] body = ("{\"id\":" + i + "}").getBytes(StandardCharsets.US_ASCII);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + requestUri))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            signer.sign("POST", requestUri, "application/json", body).forEach(request::header);
+            slots.acquire();
+            http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> slots.release());
+        }
+        slots.acquire(16);
+    }
+
     private void report(Map<String, Result> results) {
         System.out.println();
         results.forEach((subject, r) -> System.out.printf(
-                "%-21s: %8.1f lookups/s   CPU %.3f ms/contact%s%s   (%d ids, all outputs verified)%n", subject, r.rate,
-                r.cpuMsPerContact, r.peakHeapMiB > 0 ? String.format("   peak heap %5.1f MiB", r.peakHeapMiB) : "",
-                Double.isNaN(r.p50) ? "" : String.format("   e2e p50 %5.1f ms  p99 %6.1f ms", r.p50, r.p99), r.count));
+                "%-21s: %8.1f lookups/s   CPU %.3f ms/contact   peak RSS %5.0f MiB%s%s   start to first contact %,d ms"
+                        + "   (%d ids, all outputs verified)%n", subject, r.rate, r.cpuMsPerContact, r.peakRssMiB,
+                r.peakHeapMiB > 0 ? String.format("   peak heap %5.1f MiB", r.peakHeapMiB) : "",
+                Double.isNaN(r.p50) ? "" : String.format("   e2e p50 %5.1f ms  p99 %6.1f ms", r.p50, r.p99),
+                r.startUpMs, r.count));
         Result pipeline = results.get("pipeline");
         Result exactlyOnce = results.get("pipeline-exactly-once");
         if (pipeline != null && exactlyOnce != null) {
@@ -127,8 +164,10 @@ public final class Benchmark {
         }
         Result handWritten = results.get("hand-written");
         if (handWritten != null) {
-            System.out.printf("ratio       : %6.2f x the hand-written rate; CPU per contact %.2f x the hand-written%n",
-                    pipeline.rate / handWritten.rate, pipeline.cpuMsPerContact / handWritten.cpuMsPerContact);
+            System.out.printf("ratio       : %6.2f x the hand-written rate; CPU per contact %.2f x, peak RSS %.2f x, start "
+                            + "to first contact %.2f x the hand-written%n", pipeline.rate / handWritten.rate,
+                    pipeline.cpuMsPerContact / handWritten.cpuMsPerContact, pipeline.peakRssMiB / handWritten.peakRssMiB,
+                    (double) pipeline.startUpMs / handWritten.startUpMs);
         }
         Result camelRoute = results.get("camel-route");
         if (camelRoute != null) {
@@ -162,7 +201,9 @@ public final class Benchmark {
 
         List<String> jvmOptions = new ArrayList<>(childJvmOptions);
         jvmOptions.add("-Xmx" + heap);
-        try (ChildJvm child = ChildJvm.start(env, jvmOptions, mainClass, "run");
+        Set<String> warmUpIds = produce(input, warm);
+        long started = System.currentTimeMillis();
+        try (ChildJvm child = startSubject(env, jvmOptions, mainClass, isPipeline);
              KafkaConsumer<byte[], byte[]> contacts = reader(List.of(env.get("TOPIC_CONTACTS")))) {
             AtomicLong peakHeap = new AtomicLong();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -170,7 +211,10 @@ public final class Benchmark {
                 sampler.scheduleAtFixedRate(() -> sampleHeap(port, peakHeap), 500, 1000, TimeUnit.MILLISECONDS);
             }
             try {
-                drain(contacts, produce(input, warm), null);
+                // The warm-up was waiting before the process started: its first contact landed is the start-up.
+                long[] firstLanded = {Long.MAX_VALUE};
+                drain(contacts, warmUpIds, record -> firstLanded[0] = Math.min(firstLanded[0], record.timestamp()));
+                long startUpMs = firstLanded[0] - started;
                 ProcessHandle process = ProcessHandle.of(child.pid()).orElseThrow();
                 long cpuBefore = cpuNanos(process);
                 Set<String> measured = produce(input, count);
@@ -183,13 +227,32 @@ public final class Benchmark {
                 verifyOutputs(env, measured);
                 double rate = (count - 1) * 1000.0 / Math.max(1, firstLast[1] - firstLast[0]);
                 double[] latency = isPipeline ? pacedLatency(input, contacts, rate / 2) : new double[] {Double.NaN, Double.NaN};
+                long peakRssKiB = peakRssKiB(child.pid());
                 System.out.printf("  %s: %d lookups, steady %.1f/s%n", name, count, rate);
-                return new Result(count, rate, latency[0], latency[1], peakHeap.get() / 1048576.0, cpu / 1e6 / count);
+                return new Result(count, rate, latency[0], latency[1], peakHeap.get() / 1048576.0, cpu / 1e6 / count,
+                        peakRssKiB / 1024.0, startUpMs);
             } finally {
                 sampler.shutdownNow();
                 child.terminate(60);
+                // Kept for reading the start-up's timeline (the log's timestamps) after the run.
+                Path log = Path.of("target", "benchmark-" + name + ".log");
+                Files.writeString(log, child.output());
             }
         }
+    }
+
+    private ChildJvm startSubject(Map<String, String> env, List<String> jvmOptions, String mainClass,
+                                  boolean isPipeline) throws IOException {
+        if (!isPipeline || pipelineJar.isBlank()) {
+            return ChildJvm.start(env, jvmOptions, mainClass, "run");
+        }
+        Path jar = Path.of(pipelineJar);
+        Path archive = Path.of(pipelineJar.replaceFirst("\\.jar$", ".jsa"));
+        List<String> options = new ArrayList<>(jvmOptions);
+        if (Files.exists(archive)) {
+            options.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath());
+        }
+        return ChildJvm.startJar(env, options, jar, "run");
     }
 
     /** Every measured id's contact, registrations, invoices and invitations, counted against the sandbox's data. */
@@ -327,6 +390,18 @@ public final class Benchmark {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    private record Result(int count, double rate, double p50, double p99, double peakHeapMiB, double cpuMsPerContact) {
+    /** The process's peak resident set (VmHWM), as Linux counts it; 0 where there is no /proc. */
+    private static long peakRssKiB(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(line -> line.startsWith("VmHWM:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", ""))).findFirst().orElse(0);
+        } catch (IOException noProc) {
+            return 0;
+        }
+    }
+
+    private record Result(int count, double rate, double p50, double p99, double peakHeapMiB, double cpuMsPerContact,
+                          double peakRssMiB, long startUpMs) {
     }
 }

@@ -207,6 +207,19 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theImageStartsWithTheClassDataSharingArchiveItsBuildMadeForItsOwnJvmAndJar() throws IOException {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        Matcher archive = Pattern.compile("ENTRYPOINT .*\"-XX:SharedArchiveFile=([^\"]+)\".*\"-jar\", \"([^\"]+)\"")
+                .matcher(dockerfile);
+        assertThat(archive.find()).as("the entry point's archive and jar").isTrue();
+        String runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        assertThat(runtimeStage).as("built in the runtime stage, by its JVM, for the jar the entry point runs")
+                .containsPattern("RUN sh \\S+archive\\.sh " + Pattern.quote(archive.group(2)) + " "
+                        + Pattern.quote(archive.group(1)));
+        assertThat(runtimeStage).contains("COPY deploy/cds/archive.sh ");
+    }
+
+    @Test
     void probesAndTheServiceUseTheManagementPortAndTheHealthPathsTheRoutesServe() throws IOException {
         String managementRoutes = Files.readString(Path.of("routes/management.yaml"));
         int port = Integer.parseInt(typed("ConfigMap", ConfigMap.class).getData().get("MANAGEMENT_PORT"));

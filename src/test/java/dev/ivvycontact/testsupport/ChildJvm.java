@@ -25,13 +25,22 @@ public final class ChildJvm implements AutoCloseable {
 
     public static ChildJvm start(Map<String, String> environment, List<String> jvmOptions, String mainClass,
                                  String... args) throws IOException {
+        return launch(environment, jvmOptions, List.of("-cp", System.getProperty("java.class.path"), mainClass), args);
+    }
+
+    /** The packaged jar instead of the test classpath: the module as it is deployed. */
+    public static ChildJvm startJar(Map<String, String> environment, List<String> jvmOptions, Path jar,
+                                    String... args) throws IOException {
+        return launch(environment, jvmOptions, List.of("-jar", jar.toAbsolutePath().toString()), args);
+    }
+
+    private static ChildJvm launch(Map<String, String> environment, List<String> jvmOptions, List<String> what,
+                                   String... args) throws IOException {
         Path output = Files.createTempFile("child-jvm", ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
+        command.addAll(what);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(environment);
