@@ -64,7 +64,7 @@ public final class IvvyAnswerClassifier {
     private <T> T classify(int status, byte[] body, String retryAfterHeader, AnswerReader<T> reader)
             throws DeadLetterException, TransientIvvyFailure, SystemicIvvyFailure {
         byte[] answer = body == null ? new byte[0] : body;
-        IvvyError error = IvvyError.parse(status, answer, mapper).orElse(null);
+        IvvyError error = IvvyError.parse(answer, mapper).orElse(null);
         if (error == null && status >= 200 && status < 300) {
             try {
                 return reader.read(answer);

@@ -117,7 +117,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         int status = answer.statusCode();
-        IvvyError error = IvvyError.parse(status, answer.body(), Json.newMapper()).orElse(null);
+        IvvyError error = IvvyError.parse(answer.body(), Json.newMapper()).orElse(null);
         if (status == 200 && error == null) {
             ok("ivvy", "signed ping answered by " + settings.ivvyBaseUrl() + " in " + millis + " ms");
         } else if (error != null && error.hasSpecificCode(IvvyError.REQUEST_STALE)) {
