@@ -12,7 +12,6 @@ import dev.ivvycontact.testsupport.Http;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,16 +128,13 @@ public final class Benchmark {
     private void warmSandbox(int calls) throws Exception {
         IvvySigner signer = new IvvySigner(new ApiCredentials(IvvySandbox.API_KEY, IvvySandbox.API_SECRET),
                 Clock.systemUTC());
-        String requestUri = "/api/1.0/contact?action=getContact";
+        URI getContact = URI.create(sandbox.baseUrl() + HandWrittenPipeline.REQUEST_URI);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Semaphore slots = new Semaphore(16);
         for (int i = 1; i <= calls; i++) {
-            byte[] body = ("{\"id\":" + i + "}").getBytes(StandardCharsets.US_ASCII);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + requestUri))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            signer.sign("POST", requestUri, "application/json", body).forEach(request::header);
             slots.acquire();
-            http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> slots.release());
+            http.sendAsync(HandWrittenPipeline.signedGetContact(signer, getContact, i),
+                    HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> slots.release());
         }
         slots.acquire(16);
     }

@@ -36,15 +36,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class HandWrittenPipeline {
 
-    private static final String REQUEST_URI = "/api/1.0/contact?action=getContact";
+    static final String REQUEST_URI = "/api/1.0/contact?action=getContact";
 
     private final Map<String, String> env = System.getenv();
     private final ObjectMapper mapper = Json.newMapper();
     private final IvvySigner signer = new IvvySigner(
             new ApiCredentials(env.get("IVVY_API_KEY"), env.get("IVVY_API_SECRET")), Clock.systemUTC());
-    private final URI uri = URI.create(env.get("IVVY_BASE_URL") + REQUEST_URI);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Semaphore slots = new Semaphore(Integer.parseInt(env.getOrDefault("PIPELINE_MAX_IN_FLIGHT", "32")));
+    private final URI uri = URI.create(env.get("IVVY_BASE_URL") + REQUEST_URI);
     private final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
             "bootstrap.servers", env.get("KAFKA_BOOTSTRAP_SERVERS"), "acks", "all", "enable.idempotence", "true"),
             new ByteArraySerializer(), new ByteArraySerializer());
@@ -87,16 +87,25 @@ public final class HandWrittenPipeline {
         });
     }
 
+    /**
+     * A signed getContact POST to {@code getContact} (the base URL and {@link #REQUEST_URI}), as a user writes it with
+     * java.net.http; the benchmark warms the sandbox with it too.
+     */
+    static HttpRequest signedGetContact(IvvySigner signer, URI getContact, long contactId) {
+        byte[] body = ("{\"id\":" + contactId + "}").getBytes(StandardCharsets.US_ASCII);
+        HttpRequest.Builder request = HttpRequest.newBuilder(getContact)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signer.sign("POST", REQUEST_URI, "application/json", body).forEach(request::header);
+        return request.build();
+    }
+
     private CompletableFuture<Void> lookup(ConsumerRecord<byte[], byte[]> record) {
         String key = new String(record.value(), StandardCharsets.UTF_8).strip();
-        byte[] body = ("{\"id\":" + Long.parseLong(key) + "}").getBytes(StandardCharsets.US_ASCII);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        signer.sign("POST", REQUEST_URI, "application/json", body).forEach(request::header);
+        HttpRequest request = signedGetContact(signer, uri, Long.parseLong(key));
         var correlation = record.headers().lastHeader("correlation-id");
         String correlationId = correlation != null ? new String(correlation.value(), StandardCharsets.UTF_8)
                 : UUID.randomUUID().toString();
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .thenCompose(answer -> answer.statusCode() == 200 ? publish(key, correlationId, answer.body())
                         : CompletableFuture.failedFuture(new IllegalStateException("HTTP " + answer.statusCode())));
     }
